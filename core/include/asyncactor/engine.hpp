@@ -1,0 +1,144 @@
+// engine.hpp: the beacon protocol engine, without I/O and without a clock.
+//
+// One Engine is one node of a group. The application feeds it what arrives
+// on the channel and the current time, and takes out what to broadcast and
+// what to report:
+//
+//   EngineConfig cfg;
+//   cfg.name = "kitchen";
+//   cfg.value = Value::number(1);
+//   Engine engine(cfg);              // check_config(cfg) first
+//   engine.start(clock());
+//   for (;;) {
+//     wait_until(engine.next_deadline());   // or until a payload arrives
+//     if (got_payload) (void)engine.receive(payload, clock());
+//     engine.advance(clock());
+//     while (auto m = engine.pop_message()) broadcast(encode(*m));
+//     while (auto e = engine.pop_event()) report(*e);
+//   }
+//
+// The engine counts its own sends as received: it does not need, and
+// silently ignores, the channel's echo of what it sent.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "asyncactor/event.hpp"
+#include "asyncactor/message.hpp"
+#include "asyncactor/setup.hpp"
+#include "asyncactor/time.hpp"
+#include "asyncactor/value.hpp"
+
+namespace asyncactor {
+
+// EngineConfig is what a node is told when it starts.
+struct EngineConfig {
+  std::string name;       // unique in the group, 1..kMaxNameBytes bytes
+  Setup setup;            // local setup; a higher version from the net wins
+  Value value;            // null: not ready (never takes the tag)
+  bool enabled = true;    // false: passive, listens and reports, never sends
+  Time slack = 0;         // how late this node's timers may fire, seconds
+  std::uint64_t seed = 1; // seeds the engine's own random generator
+  bool raw = false;       // also report every valid message as kRaw
+};
+
+// check_config() returns std::nullopt when `config` can start an engine,
+// else a one-line explanation (bad name, invalid setup, negative slack, or
+// slack too large for the gap).
+[[nodiscard]] std::optional<std::string> check_config(
+    const EngineConfig& config);
+
+enum class TagState { kIdle, kPending, kTagged };
+
+// NodeInfo is what the engine knows about one node name.
+struct NodeInfo {
+  Value value;         // last value seen (null if none)
+  Time last_seen = 0;  // engine time of its last message
+};
+
+// Counters are running totals since the engine was made.
+struct Counters {
+  std::uint64_t received = 0;  // payloads and messages handed to receive()
+  std::uint64_t accepted = 0;  // of those, valid and used
+  std::uint64_t sent = 0;      // messages popped by pop_message()
+  std::uint64_t echoes = 0;    // own messages seen again, ignored
+  std::array<std::uint64_t, static_cast<int>(DropReason::kCount)> dropped{};
+
+  std::uint64_t dropped_total() const;
+};
+
+class Engine {
+ public:
+  // Engine() requires check_config(config) to have passed.
+  explicit Engine(EngineConfig config);
+  ~Engine();
+  Engine(Engine&&) noexcept;
+  Engine& operator=(Engine&&) noexcept;
+
+  // start() joins the group: it queues `init` and `vers` and listens for a
+  // running chain before starting one (PROTOCOL section 8). Call once.
+  void start(Time now);
+
+  // receive() takes one payload from the channel. It returns kNone when the
+  // message was valid (whether or not it changed anything), else why it was
+  // dropped; drops are also counted in counters(). Never throws.
+  [[nodiscard]] DropReason receive(std::string_view payload, Time now);
+
+  // receive() takes an already decoded message, as a simulator or a caller
+  // that had to decode first would pass it.
+  [[nodiscard]] DropReason receive(const Message& message, Time now);
+
+  // advance() runs every timer due at or before `now`. Call it whenever
+  // now >= next_deadline(); calling it more often is harmless.
+  void advance(Time now);
+
+  // next_deadline() is the engine time of the next timer, or kNever.
+  [[nodiscard]] Time next_deadline() const;
+
+  // pop_message() takes the next message to broadcast, in order.
+  std::optional<Message> pop_message();
+
+  // pop_event() takes the next event to report, in order.
+  std::optional<Event> pop_event();
+
+  // set_value() changes this node's value; null makes it not ready. It takes
+  // effect with the node's next beacon.
+  void set_value(Value value, Time now);
+
+  const std::string& name() const;
+  const Setup& setup() const;
+  const Value& value() const;
+  bool enabled() const;
+
+  // history() is the node's view of the chain, most recent sender first.
+  const std::vector<std::string>& history() const;
+
+  TagState tag_state() const;
+
+  // nodes() is every node name seen in any message, this node included.
+  const std::unordered_map<std::string, NodeInfo>& nodes() const;
+
+  // isolated() is true while no other node's beacon has been heard for
+  // cycle + 3 * gap.
+  bool isolated() const;
+
+  // clashing() is true while this node gives way to another with its name;
+  // it then sends nothing.
+  bool clashing() const;
+
+  const Counters& counters() const;
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+}  // namespace asyncactor

@@ -123,6 +123,10 @@ Test(broker_group, killing_the_tagged_client_moves_the_tag_on) {
   auto tag = group.wait_event("tag", 4 * kCycle);
   cr_assert(tag, "no client tagged\n%s", group.describe().c_str());
   Subscriber leader(broker.port(), topic + "/leader");
+  auto named = leader.wait_for(2 * kGap + 0.5, [&](const auto& m) {
+    return leader_node(m.payload) == tag->client;
+  });
+  cr_assert(named, "the leader topic never named %s", tag->client.c_str());
   group.process(tag->client).send_signal(SIGKILL);
   double killed_at = now_s();
   group.forget(tag->client);

@@ -1,0 +1,58 @@
+// member.hpp: the broker's node in the group. Member owns the engine and
+// connects it to the broker: it feeds the engine what clients publish on the
+// group topic and the time from the broker's tick, publishes what the engine
+// sends, logs what it reports, and keeps the status topics and presence up
+// to date. It holds no protocol logic of its own.
+#pragma once
+
+#include <string>
+
+#include "asyncactor/engine.hpp"
+#include "drop_log.hpp"
+#include "options.hpp"
+#include "presence.hpp"
+#include "status.hpp"
+
+struct mosquitto_evt_message;
+struct mosquitto_evt_disconnect;
+
+namespace asyncactor::plugin {
+
+// Without a tick for this long while messages arrive, the plugin cannot keep
+// time (mosquitto 2.0.11 sends no ticks with per_listener_settings true).
+inline constexpr Time kTickSilence = 3.0;
+
+class Member {
+ public:
+  explicit Member(PluginOptions options);
+
+  // start() joins the group; its first messages are queued by the broker.
+  void start();
+
+  // on_message() takes one client PUBLISH; it always lets it through.
+  void on_message(const mosquitto_evt_message& message);
+  void on_tick();
+  void on_disconnect(const mosquitto_evt_disconnect& disconnect);
+  void on_reload();
+
+ private:
+  void receive(const std::string& client_id, std::string_view payload,
+               Time now);
+  void pump(Time now, bool force_topology);
+  void handle(const Event& event);
+  void leader_named(const std::string& node, const Value& value, Time at);
+  void leader_cleared(const char* reason, Time at);
+  void check_clash_end();
+  void check_ticks(Time now);
+
+  PluginOptions options_;
+  Engine engine_;
+  DropLog drops_;
+  Presence presence_;
+  Status status_;
+  Time last_tick_ = 0;
+  bool warned_no_ticks_ = false;
+  bool was_clashing_ = false;
+};
+
+}  // namespace asyncactor::plugin

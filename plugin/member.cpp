@@ -148,8 +148,8 @@ void Member::check_ticks(Time now) {
   mosquitto_log_printf(
       MOSQ_LOG_WARNING,
       "asyncactor: no broker tick for %.1f s: the plugin cannot keep time "
-      "and will not beacon. per_listener_settings true stops ticks in "
-      "mosquitto 2.0.11; set it to false",
+      "and beacons only when messages arrive. per_listener_settings true "
+      "stops ticks in mosquitto 2.0.11; set it to false",
       now - last_tick_);
 }
 

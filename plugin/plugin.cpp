@@ -187,22 +187,27 @@ int init(mosquitto_plugin_id_t* id, void** userdata, mosquitto_opt* opts,
 
 using asyncactor::plugin::Plugin;
 
+// The plugin is built with hidden visibility; only these three are
+// exported (see exports.map).
+#define AA_EXPORT __attribute__((visibility("default")))
+
 extern "C" {
 
-int mosquitto_plugin_version(int count, const int* versions) {
+AA_EXPORT int mosquitto_plugin_version(int count, const int* versions) {
   for (int i = 0; i < count; ++i)
     if (versions[i] == MOSQ_PLUGIN_VERSION) return MOSQ_PLUGIN_VERSION;
   return -1;
 }
 
-int mosquitto_plugin_init(mosquitto_plugin_id_t* id, void** userdata,
-                          mosquitto_opt* opts, int count) {
+AA_EXPORT int mosquitto_plugin_init(mosquitto_plugin_id_t* id,
+                                    void** userdata, mosquitto_opt* opts,
+                                    int count) {
   return asyncactor::plugin::guarded("init", [&] {
     return asyncactor::plugin::init(id, userdata, opts, count);
   });
 }
 
-int mosquitto_plugin_cleanup(void* userdata, mosquitto_opt*, int) {
+AA_EXPORT int mosquitto_plugin_cleanup(void* userdata, mosquitto_opt*, int) {
   auto* plugin = static_cast<Plugin*>(userdata);
   if (!plugin) return MOSQ_ERR_SUCCESS;
   asyncactor::plugin::unregister_all(plugin);

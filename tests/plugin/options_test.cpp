@@ -1,0 +1,91 @@
+// options_test.cpp: a bad plugin option stops the broker from loading the
+// plugin, with an error line that names the option.
+#include <criterion/criterion.h>
+#include <unistd.h>
+
+#include "plugin_test.hpp"
+
+using namespace aatest;
+
+namespace {
+
+// expect_refused() starts a broker with `extra` options and checks that it
+// exits and that its log contains `needle`.
+void expect_refused(std::vector<std::pair<std::string, std::string>> extra,
+                    const std::string& needle) {
+  Broker broker(plugin_broker_options(std::move(extra)));
+  double end = now_s() + 5;
+  while (broker.running() && now_s() < end) usleep(50000);
+  cr_expect(!broker.running(), "broker runs despite a bad option (%s)",
+            needle.c_str());
+  std::string log = broker.log();
+  cr_expect(log.find(needle) != std::string::npos,
+            "log lacks '%s':\n%s", needle.c_str(), log.c_str());
+}
+
+}  // namespace
+
+Test(plugin_options, a_wildcard_topic_is_refused) {
+  expect_refused({{"topic", "group/+"}},
+                 "asyncactor: cannot load: plugin_opt_topic: must not "
+                 "contain the wildcards");
+  expect_refused({{"topic", "group/#"}},
+                 "asyncactor: cannot load: plugin_opt_topic: must not "
+                 "contain the wildcards");
+}
+
+Test(plugin_options, a_cycle_shorter_than_three_gaps_is_refused) {
+  Broker::Options o;
+  o.plugin_options = {{"name", "broker"}, {"cycle", "1"}, {"gap", "0.4"}};
+  Broker broker(o);
+  double end = now_s() + 5;
+  while (broker.running() && now_s() < end) usleep(50000);
+  cr_expect(!broker.running());
+  std::string log = broker.log();
+  cr_expect(log.find("asyncactor: cannot load: plugin_opt_cycle/gap") !=
+                std::string::npos,
+            "log:\n%s", log.c_str());
+}
+
+Test(plugin_options, an_unknown_option_is_refused) {
+  expect_refused({{"colour", "red"}},
+                 "asyncactor: cannot load: plugin_opt_colour: unknown option");
+}
+
+Test(plugin_options, a_bad_number_is_refused) {
+  expect_refused({{"nodes", "five"}},
+                 "asyncactor: cannot load: plugin_opt_nodes: not an integer");
+}
+
+Test(plugin_options, an_option_given_twice_is_refused) {
+  expect_refused({{"name", "again"}},
+                 "asyncactor: cannot load: plugin_opt_name: given twice");
+}
+
+Test(plugin_options, an_empty_value_is_refused) {
+  // Mosquitto 2.0.11 rejects the line itself ("Empty value value in
+  // configuration", on stderr) before the plugin sees it; the plugin
+  // checks again in case a broker lets it through.
+  Broker broker(plugin_broker_options({{"value", ""}}));
+  double end = now_s() + 5;
+  while (broker.running() && now_s() < end) usleep(50000);
+  cr_expect(!broker.running(), "broker runs with an empty option");
+}
+
+Test(plugin_options, every_valid_option_is_accepted) {
+  Broker broker(plugin_broker_options({{"topic", "site/group"},
+                                       {"value", "\"alpha\""},
+                                       {"nodes", "3"},
+                                       {"splits", "3"},
+                                       {"n_hosts", "4"},
+                                       {"version", "2"},
+                                       {"force_in", "false"},
+                                       {"enabled", "false"}}));
+  cr_assert(broker.running(), "log:\n%s", broker.log().c_str());
+  cr_expect(wait_log(broker,
+                     "asyncactor: start node=broker topic=site/group "
+                     "value=\"alpha\" enabled=false version=2 cycle=2 "
+                     "gap=0.4 nodes=3 splits=3 n_hosts=4 force_in=false",
+                     3),
+            "log:\n%s", broker.log().c_str());
+}

@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <mosquitto.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/socket.h>
@@ -20,9 +21,12 @@
 #include <deque>
 #include <fstream>
 #include <mutex>
+#include <set>
 #include <sstream>
 #include <stdexcept>
 #include <thread>
+#include <atomic>
+#include <vector>
 
 namespace aatest {
 
@@ -60,6 +64,38 @@ std::string make_temp_dir() {
 }
 
 // ---------------------------------------------------------------- Process
+
+// A failed cr_assert leaves the test by longjmp, so no destructor runs and
+// the children would outlive the test. Every child is listed here until it
+// is reaped, and whatever is still listed when the test process exits is
+// killed (by PID).
+namespace {
+
+std::mutex children_mu;
+std::set<pid_t> children;
+
+void kill_children_at_exit() {
+  std::lock_guard<std::mutex> lock(children_mu);
+  for (pid_t pid : children) {
+    kill(pid, SIGKILL);
+    waitpid(pid, nullptr, 0);
+  }
+  children.clear();
+}
+
+void track_child(pid_t pid) {
+  static std::once_flag once;
+  std::call_once(once, [] { std::atexit(kill_children_at_exit); });
+  std::lock_guard<std::mutex> lock(children_mu);
+  children.insert(pid);
+}
+
+void forget_child(pid_t pid) {
+  std::lock_guard<std::mutex> lock(children_mu);
+  children.erase(pid);
+}
+
+}  // namespace
 
 struct Process::Impl {
   pid_t pid = -1;
@@ -106,6 +142,7 @@ struct Process::Impl {
     pid_t r = waitpid(pid, &st, flags);
     if (r != pid) return false;
     status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+    forget_child(pid);
     return true;
   }
 
@@ -162,6 +199,7 @@ Process Process::spawn(const std::vector<std::string>& argv,
   close(err[1]);
   auto impl = std::make_unique<Impl>();
   impl->pid = pid;
+  track_child(pid);
   impl->out_fd = out[0];
   impl->err_fd = err[0];
   fcntl(impl->out_fd, F_SETFL, O_NONBLOCK);
@@ -371,6 +409,262 @@ bool Subscriber::publish(const std::string& topic, const std::string& payload,
   return mosquitto_publish(impl_->mosq, nullptr, topic.c_str(),
                            static_cast<int>(payload.size()), payload.data(),
                            1, retain) == MOSQ_ERR_SUCCESS;
+}
+
+// ------------------------------------------------------------------ Relay
+
+namespace {
+
+// listen_on() binds a listening socket to 127.0.0.1:`port`; -1 on failure.
+int listen_on(int port) {
+  int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  if (fd < 0) return -1;
+  int one = 1;
+  setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  if (bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
+      listen(fd, 16) != 0) {
+    close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+// dial() connects to 127.0.0.1:`port` and returns a non-blocking socket,
+// or -1 (nobody listening).
+int dial(int port) {
+  int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return -1;
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    close(fd);
+    return -1;
+  }
+  fcntl(fd, F_SETFL, O_NONBLOCK);
+  return fd;
+}
+
+// Link is one forwarded connection: bytes read from one side wait in the
+// buffer towards the other until it can take them.
+struct Link {
+  int fd[2];
+  std::string towards[2];  // towards[i]: bytes to write to fd[i]
+  bool dead = false;
+};
+
+constexpr size_t kRelayBuffer = 256 * 1024;
+
+}  // namespace
+
+struct Relay::Impl {
+  enum class Command { kNone, kCut, kRestore, kQuit };
+
+  int target = 0;
+  int port = 0;
+  int listen_fd = -1;
+  int wake[2] = {-1, -1};
+  std::vector<Link> links;
+  std::atomic<int> open_links{0};
+  std::atomic<int> total{0};
+  std::thread thread;
+
+  std::mutex mu;
+  std::condition_variable cv;
+  Command command = Command::kNone;
+  bool result = false;
+
+  // pump() reads what `side` offers into the other side's buffer, and writes
+  // what waits for `side`. Any error or end of stream kills the link.
+  static void pump(Link& l, int side, short revents) {
+    int other = 1 - side;
+    if (revents & (POLLERR | POLLNVAL)) l.dead = true;
+    if (revents & (POLLIN | POLLHUP)) {
+      char buf[16384];
+      ssize_t n = read(l.fd[side], buf, sizeof buf);
+      if (n > 0)
+        l.towards[other].append(buf, static_cast<size_t>(n));
+      else if (n == 0 || (errno != EAGAIN && errno != EINTR))
+        l.dead = true;
+    }
+    if ((revents & POLLOUT) && !l.towards[side].empty()) {
+      ssize_t n = send(l.fd[side], l.towards[side].data(),
+                       l.towards[side].size(), MSG_NOSIGNAL);
+      if (n > 0)
+        l.towards[side].erase(0, static_cast<size_t>(n));
+      else if (n < 0 && errno != EAGAIN && errno != EINTR)
+        l.dead = true;
+    }
+  }
+
+  void close_links() {
+    for (auto& l : links) {
+      close(l.fd[0]);
+      close(l.fd[1]);
+    }
+    links.clear();
+    open_links = 0;
+  }
+
+  void accept_one() {
+    int in = accept4(listen_fd, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
+    if (in < 0) return;
+    int out = dial(target);
+    if (out < 0) {
+      close(in);
+      return;
+    }
+    int one = 1;
+    setsockopt(in, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    setsockopt(out, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    links.push_back(Link{{in, out}, {}, false});
+    ++total;
+    open_links = static_cast<int>(links.size());
+  }
+
+  // obey() runs a command from the test's thread; false when it is to quit.
+  bool obey() {
+    char drop[64];
+    while (read(wake[0], drop, sizeof drop) > 0) {
+    }
+    std::lock_guard<std::mutex> lock(mu);
+    Command c = command;
+    command = Command::kNone;
+    if (c == Command::kCut || c == Command::kQuit) {
+      if (listen_fd >= 0) close(listen_fd);
+      listen_fd = -1;
+      close_links();
+      result = true;
+    } else if (c == Command::kRestore) {
+      if (listen_fd < 0) listen_fd = listen_on(port);
+      result = listen_fd >= 0;
+    }
+    cv.notify_all();
+    return c != Command::kQuit;
+  }
+
+  void run() {
+    for (;;) {
+      std::vector<pollfd> fds = {{wake[0], POLLIN, 0}};
+      if (listen_fd >= 0) fds.push_back({listen_fd, POLLIN, 0});
+      size_t first_link = fds.size();
+      for (const auto& l : links) {
+        for (int side = 0; side < 2; ++side) {
+          short ev = 0;
+          if (l.towards[1 - side].size() < kRelayBuffer) ev |= POLLIN;
+          if (!l.towards[side].empty()) ev |= POLLOUT;
+          fds.push_back({l.fd[side], ev, 0});
+        }
+      }
+      if (poll(fds.data(), fds.size(), -1) < 0) {
+        if (errno == EINTR) continue;
+        return;
+      }
+      if (fds[0].revents && !obey()) return;
+      if (listen_fd >= 0 && first_link == 2 && fds[1].revents) accept_one();
+      for (size_t i = 0; i < links.size() && first_link + 2 * i < fds.size();
+           ++i) {
+        for (int side = 0; side < 2; ++side)
+          pump(links[i], side, fds[first_link + 2 * i + side].revents);
+      }
+      for (auto it = links.begin(); it != links.end();) {
+        if (it->dead) {
+          close(it->fd[0]);
+          close(it->fd[1]);
+          it = links.erase(it);
+        } else {
+          ++it;
+        }
+      }
+      open_links = static_cast<int>(links.size());
+    }
+  }
+
+  bool send_command(Command c) {
+    std::unique_lock<std::mutex> lock(mu);
+    command = c;
+    char one = 1;
+    if (write(wake[1], &one, 1) != 1) return false;
+    cv.wait(lock, [&] { return command == Command::kNone; });
+    return result;
+  }
+};
+
+Relay::Relay(int target_port, int listen_port)
+    : impl_(std::make_unique<Impl>()) {
+  impl_->target = target_port;
+  for (int attempt = 0; attempt < 20 && impl_->listen_fd < 0; ++attempt) {
+    impl_->port = listen_port ? listen_port : free_port();
+    impl_->listen_fd = listen_on(impl_->port);
+    if (listen_port) break;
+  }
+  if (impl_->listen_fd < 0) throw std::runtime_error("relay cannot listen");
+  if (pipe2(impl_->wake, O_CLOEXEC | O_NONBLOCK) != 0)
+    throw std::runtime_error("pipe failed");
+  impl_->thread = std::thread([impl = impl_.get()] { impl->run(); });
+}
+
+Relay::~Relay() {
+  impl_->send_command(Impl::Command::kQuit);
+  impl_->thread.join();
+  close(impl_->wake[0]);
+  close(impl_->wake[1]);
+}
+
+int Relay::port() const { return impl_->port; }
+void Relay::cut() { impl_->send_command(Impl::Command::kCut); }
+bool Relay::restore() { return impl_->send_command(Impl::Command::kRestore); }
+int Relay::connections() const { return impl_->open_links; }
+int Relay::accepted() const { return impl_->total; }
+
+// -------------------------------------------------------------- SerfAgent
+
+SerfAgent::SerfAgent(const std::string& node, int join_port)
+    : node_(node), bind_port_(free_port()), rpc_port_(free_port()) {
+  std::string bind = "127.0.0.1:" + std::to_string(bind_port_);
+  std::vector<std::string> argv = {
+      "serf", "agent", "-node=" + node, "-bind=" + bind, "-advertise=" + bind,
+      "-rpc-addr=127.0.0.1:" + std::to_string(rpc_port_), "-profile=local",
+      "-log-level=warn"};
+  if (join_port) argv.push_back("-join=127.0.0.1:" + std::to_string(join_port));
+  process_.emplace(Process::spawn(argv));
+  double end = now_s() + 10.0;
+  while (now_s() < end && process_->running() && !port_accepts(rpc_port_))
+    usleep(20000);
+  if (!port_accepts(rpc_port_))
+    throw std::runtime_error("serf agent " + node + " did not start: " +
+                             process_->stderr_text());
+}
+
+std::string SerfAgent::rpc_url() const {
+  return "serf://127.0.0.1:" + std::to_string(rpc_port_);
+}
+
+std::vector<std::string> SerfAgent::alive_members() {
+  Process members = Process::spawn(
+      {"serf", "members", "-rpc-addr=127.0.0.1:" + std::to_string(rpc_port_),
+       "-status=alive"});
+  std::vector<std::string> names;
+  while (auto line = members.read_line(5.0)) {
+    std::istringstream words(*line);
+    std::string name;
+    if (words >> name) names.push_back(name);
+  }
+  return names;
+}
+
+bool SerfAgent::wait_members(size_t count, double timeout_s) {
+  double end = now_s() + timeout_s;
+  do {
+    if (alive_members().size() >= count) return true;
+    usleep(200000);
+  } while (now_s() < end);
+  return false;
 }
 
 }  // namespace aatest

@@ -143,4 +143,69 @@ class Subscriber {
   std::unique_ptr<Impl> impl_;
 };
 
+// Relay forwards TCP connections from a free loopback port to `target_port`
+// on 127.0.0.1, so that a test can cut a link (a bridge between two brokers)
+// and restore it. A thread does the forwarding; the calls below are safe from
+// the test's thread.
+//
+//   aatest::Relay relay(broker_b.port());      // A's bridge dials relay.port()
+//   relay.cut();                               // link down, connects refused
+//   relay.restore();                           // accepts again, same port
+class Relay {
+ public:
+  // The relay listens on `listen_port`, or on a free port when it is 0.
+  explicit Relay(int target_port, int listen_port = 0);
+  ~Relay();
+  Relay(const Relay&) = delete;
+  Relay& operator=(const Relay&) = delete;
+
+  int port() const;
+  // cut() closes every forwarded connection and the listening socket, so
+  // new connects are refused. It returns once that is done.
+  void cut();
+  // restore() listens on the same port again; false if the port cannot be
+  // bound (someone else took it meanwhile).
+  bool restore();
+  // connections() is the number of connections forwarded right now.
+  int connections() const;
+  // accepted() counts every connection forwarded since the relay started.
+  int accepted() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// SerfAgent is a real `serf agent` on loopback only: gossip bound and
+// advertised on 127.0.0.1, RPC on 127.0.0.1, no discovery, the "local"
+// timing profile. It is stopped (SIGTERM, then SIGKILL) with the object.
+//
+//   aatest::SerfAgent first("s0");
+//   aatest::SerfAgent second("s1", first.bind_port());   // joins the first
+//   second.wait_members(2, 10.0);
+class SerfAgent {
+ public:
+  // SerfAgent starts the agent named `node` and waits until its RPC port
+  // accepts; with `join_port` it joins the agent gossiping on that port.
+  explicit SerfAgent(const std::string& node, int join_port = 0);
+
+  const std::string& node() const { return node_; }
+  int bind_port() const { return bind_port_; }
+  int rpc_port() const { return rpc_port_; }
+  // rpc_url() is what asyncactor-client takes: serf://127.0.0.1:PORT.
+  std::string rpc_url() const;
+
+  // alive_members() asks the agent (`serf members`) for the alive members.
+  std::vector<std::string> alive_members();
+  // wait_members() waits until the agent sees `count` alive members.
+  bool wait_members(size_t count, double timeout_s);
+  Process& process() { return *process_; }
+
+ private:
+  std::string node_;
+  int bind_port_;
+  int rpc_port_;
+  std::optional<Process> process_;
+};
+
 }  // namespace aatest

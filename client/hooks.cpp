@@ -1,0 +1,157 @@
+// hooks.cpp: see hooks.hpp.
+#include "hooks.hpp"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "log.hpp"
+
+extern char** environ;
+
+namespace asyncactor::client {
+
+namespace {
+
+const char* kind_name(HookRunner::Kind kind) {
+  switch (kind) {
+    case HookRunner::kTag:
+      return "tag";
+    case HookRunner::kUntag:
+      return "untag";
+    case HookRunner::kDetag:
+      return "detag";
+  }
+  return "?";
+}
+
+bool ours(const char* entry) {
+  return std::strncmp(entry, "ASYNCACTOR_", 11) == 0;
+}
+
+// Spawn wraps the posix_spawn attributes a hook needs: its own process
+// group, default signal handling and an empty signal mask.
+class Spawn {
+ public:
+  Spawn() {
+    posix_spawnattr_init(&attr_);
+    posix_spawn_file_actions_init(&files_);
+    sigset_t none;
+    sigset_t defaults;
+    sigemptyset(&none);
+    sigemptyset(&defaults);
+    for (int sig : {SIGPIPE, SIGINT, SIGTERM, SIGCHLD, SIGHUP})
+      sigaddset(&defaults, sig);
+    posix_spawnattr_setsigmask(&attr_, &none);
+    posix_spawnattr_setsigdefault(&attr_, &defaults);
+    posix_spawnattr_setpgroup(&attr_, 0);
+    posix_spawnattr_setflags(&attr_, POSIX_SPAWN_SETPGROUP |
+                                         POSIX_SPAWN_SETSIGMASK |
+                                         POSIX_SPAWN_SETSIGDEF);
+    posix_spawn_file_actions_addopen(&files_, 0, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_adddup2(&files_, 2, 1);
+  }
+  ~Spawn() {
+    posix_spawn_file_actions_destroy(&files_);
+    posix_spawnattr_destroy(&attr_);
+  }
+  Spawn(const Spawn&) = delete;
+  Spawn& operator=(const Spawn&) = delete;
+
+  // start() runs `/bin/sh -c command`; it returns the pid or -1 (errno
+  // set).
+  pid_t start(const std::string& command, std::vector<std::string>& env) {
+    std::vector<char*> envp;
+    for (std::string& e : env) envp.push_back(e.data());
+    envp.push_back(nullptr);
+    char sh[] = "/bin/sh";
+    char dash_c[] = "-c";
+    std::string cmd = command;
+    char* argv[] = {sh, dash_c, cmd.data(), nullptr};
+    pid_t pid = -1;
+    int rc = posix_spawn(&pid, sh, &files_, &attr_, argv, envp.data());
+    if (rc != 0) errno = rc;
+    return rc == 0 ? pid : -1;
+  }
+
+ private:
+  posix_spawnattr_t attr_;
+  posix_spawn_file_actions_t files_;
+};
+
+}  // namespace
+
+HookRunner::HookRunner(Commands commands, std::string topic)
+    : commands_(std::move(commands)), topic_(std::move(topic)) {}
+
+std::vector<std::string> HookRunner::environment(Kind kind,
+                                                 const Facts& facts) const {
+  std::vector<std::string> env;
+  for (char** e = environ; e != nullptr && *e != nullptr; ++e)
+    if (!ours(*e)) env.emplace_back(*e);
+  env.push_back(std::string("ASYNCACTOR_EVENT=") + kind_name(kind));
+  env.push_back("ASYNCACTOR_NODE=" + facts.node);
+  env.push_back("ASYNCACTOR_VALUE=" + facts.value);
+  env.push_back("ASYNCACTOR_TOPIC=" + topic_);
+  env.push_back(std::string("ASYNCACTOR_CHAIN_FULL=") +
+                (facts.chain_full ? "true" : "false"));
+  return env;
+}
+
+void HookRunner::run(Kind kind, const Facts& facts) {
+  if (kind == kDetag) stop_tag_hooks();
+  const std::string& command = kind == kTag     ? commands_.on_tag
+                               : kind == kUntag ? commands_.on_untag
+                                                : commands_.on_detag;
+  if (command.empty()) return;
+
+  std::vector<std::string> env = environment(kind, facts);
+  pid_t pid = Spawn().start(command, env);
+  if (pid < 0) {
+    log_msg(LogLevel::kWarn, "on-%s hook could not start: %s",
+            kind_name(kind), std::strerror(errno));
+    return;
+  }
+  log_msg(LogLevel::kDebug, "on-%s hook started, pid %d", kind_name(kind),
+          static_cast<int>(pid));
+  children_.push_back(Child{pid, kind});
+}
+
+void HookRunner::stop_tag_hooks() {
+  for (const Child& c : children_) {
+    if (c.kind != kTag) continue;
+    log_msg(LogLevel::kInfo, "detag: sending SIGTERM to on-tag hook, pid %d",
+            static_cast<int>(c.pid));
+    (void)kill(-c.pid, SIGTERM);
+  }
+}
+
+void HookRunner::reap() {
+  for (auto it = children_.begin(); it != children_.end();) {
+    int status = 0;
+    pid_t done = waitpid(it->pid, &status, WNOHANG);
+    if (done == 0) {
+      ++it;
+      continue;
+    }
+    if (done < 0) {
+      log_msg(LogLevel::kWarn, "on-%s hook, pid %d: %s", kind_name(it->kind),
+              static_cast<int>(it->pid), std::strerror(errno));
+    } else if (WIFEXITED(status) && WEXITSTATUS(status) != 0) {
+      log_msg(LogLevel::kWarn, "on-%s hook, pid %d, exited with status %d",
+              kind_name(it->kind), static_cast<int>(it->pid),
+              WEXITSTATUS(status));
+    } else if (WIFSIGNALED(status)) {
+      log_msg(LogLevel::kWarn, "on-%s hook, pid %d, killed by signal %d",
+              kind_name(it->kind), static_cast<int>(it->pid),
+              WTERMSIG(status));
+    }
+    it = children_.erase(it);
+  }
+}
+
+}  // namespace asyncactor::client

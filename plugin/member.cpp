@@ -119,6 +119,11 @@ void Member::pump(Time now, bool force_topology) {
 
 void Member::leader_named(const std::string& node, const Value& value,
                           Time at) {
+  // Its tag starts a gap after its beacon: the client may be gone by then.
+  if (presence_.link(node) == Presence::Link::kGone) {
+    leader_cleared("offline", at);
+    return;
+  }
   if (!status_.set_leader(node, value, at)) return;
   mosquitto_log_printf(MOSQ_LOG_INFO,
                        "asyncactor: leader node=%s value=%s observer=%s",

@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   Simulator sim(options.scenario);
+  if (options.trace) sim.trace_to(stderr);
   Figures figures = sim.run();
   std::string out = options.json ? to_json(figures) + "\n" : to_text(figures);
   std::fputs(out.c_str(), stdout);

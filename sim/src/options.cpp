@@ -177,6 +177,10 @@ std::string apply_flags(const std::vector<std::string>& args,
       options.json = true;
       continue;
     }
+    if (flag == "--trace") {
+      options.trace = true;
+      continue;
+    }
     if (flag == "--help" || flag == "-h") {
       options.help = true;
       continue;
@@ -215,6 +219,7 @@ Simulates a group of beacon-protocol engines on a virtual clock.
   --split A:B         cut the group in two halves from cycle A to cycle B
   --warmup K          steady-state figures skip K cycles after starts (5)
   --json              print the figures as one JSON object
+  --trace             every message and engine event to stderr (slow)
 )";
 }
 

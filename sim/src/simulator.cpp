@@ -89,7 +89,10 @@ struct Simulator::Impl {
   Rng net_rng;
   std::unique_ptr<detail::Recorder> recorder;
   double wall_s = 0;
-  bool finished = false;
+  std::FILE* trace = nullptr;
+
+  void trace_message(std::uint32_t n, const Message& m);
+  void trace_event(std::uint32_t n, const Event& e);
 
   void push(double time, Kind kind, std::uint32_t a, std::uint64_t b) {
     queue.push({time, ++seq, kind, a, b});
@@ -270,10 +273,14 @@ void Simulator::Impl::drain(std::uint32_t n) {
   std::shared_ptr<Bundle> bundle;
   while (auto m = engine.pop_message()) {
     recorder->on_message(now, m->type);
+    if (trace) trace_message(n, *m);
     if (!bundle) bundle = std::make_shared<Bundle>();
     bundle->messages.push_back(std::move(*m));
   }
-  while (auto e = engine.pop_event()) recorder->on_event(now, n, *e);
+  while (auto e = engine.pop_event()) {
+    recorder->on_event(now, n, *e);
+    if (trace) trace_event(n, *e);
+  }
   if (bundle) broadcast(n, std::move(bundle));
 }
 
@@ -398,6 +405,20 @@ void Simulator::Impl::resume(std::uint32_t n) {
     drain(n);
   }
   reschedule(n, false);
+}
+
+void Simulator::Impl::trace_message(std::uint32_t n, const Message& m) {
+  std::fprintf(trace, "%.6f %s send %s\n", now, nodes[n].config.name.c_str(),
+               encode(m).c_str());
+}
+
+void Simulator::Impl::trace_event(std::uint32_t n, const Event& e) {
+  std::string extra;
+  for (const auto& name : e.local) extra += " L:" + name;
+  for (const auto& name : e.remote) extra += " R:" + name;
+  std::fprintf(trace, "%.6f %s event %s %s%s\n", now,
+               nodes[n].config.name.c_str(), event_type_name(e.type),
+               e.node.c_str(), extra.c_str());
 }
 
 // ---- Network --------------------------------------------------------------
@@ -540,6 +561,8 @@ Figures Simulator::finish() {
   }
   return f;
 }
+
+void Simulator::trace_to(std::FILE* out) { impl_->trace = out; }
 
 double Simulator::now() const { return impl_->now; }
 

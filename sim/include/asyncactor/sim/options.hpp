@@ -18,6 +18,7 @@ struct Options {
   Scenario scenario;
   bool json = false;  // print figures as JSON instead of a summary
   bool help = false;
+  bool trace = false; // trace messages and events to stderr
 };
 
 // parse_args() fills `options` from the command line (argv[0] skipped).

@@ -96,6 +96,10 @@ struct Scenario {
 [[nodiscard]] std::string load_scenario_file(const std::string& path,
                                              Scenario& scenario);
 
+// scenario_json() writes `scenario` in the format load_scenario() reads, so
+// that a failing run can be saved and replayed with --scenario.
+[[nodiscard]] std::string scenario_json(const Scenario& scenario);
+
 // check_scenario() returns "" when the scenario can run, else why not
 // (bad node index, invalid setup, negative delay, ...).
 [[nodiscard]] std::string check_scenario(const Scenario& scenario);

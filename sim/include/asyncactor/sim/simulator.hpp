@@ -27,6 +27,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdio>
 #include <memory>
 
 #include "asyncactor/engine.hpp"
@@ -54,6 +55,10 @@ class Simulator {
   // finish() computes the figures at the current time; the simulator is
   // spent afterwards.
   [[nodiscard]] Figures finish();
+
+  // trace_to() writes one line per message sent and per engine event to
+  // `out` (null: off), for finding out what went wrong in a run. Slow.
+  void trace_to(std::FILE* out);
 
   // now() is the current virtual time.
   [[nodiscard]] double now() const;

@@ -63,10 +63,10 @@ void Engine::State::on_beacon(const Message& m, Time now, bool own) {
     adopt(m, now);
   } else if (phase != Phase::kRunning) {
     return;  // clashing: silent until the start-up sequence runs again
-  } else if (history.empty()) {
-    adopt(m, now);  // a passive node that heard nothing at start-up
   } else if (follows(m, history)) {
     if (m.type == MessageType::kPing) accept(m, now, own);
+  } else if (history.empty()) {
+    adopt(m, now);  // a passive node that heard nothing at start-up
   } else {
     conflict(m, now);
   }

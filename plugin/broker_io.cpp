@@ -1,13 +1,12 @@
 // broker_io.cpp: clocks, broker publishing and log-safe text.
 #include "broker_io.hpp"
 
+#include <mosquitto.h>
+#include <mosquitto_broker.h>
 #include <time.h>
 
 #include <cstdio>
 #include <cstring>
-
-#include <mosquitto.h>
-#include <mosquitto_broker.h>
 
 namespace asyncactor::plugin {
 

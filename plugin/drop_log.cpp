@@ -10,8 +10,7 @@ namespace asyncactor::plugin {
 
 DropLog::DropLog(std::string observer) : observer_(std::move(observer)) {}
 
-void DropLog::note(DropReason reason, const std::string& client_id,
-                   Time now) {
+void DropLog::note(DropReason reason, const std::string& client_id, Time now) {
   auto index = static_cast<std::size_t>(reason);
   if (reason == DropReason::kNone || index >= slots_.size()) return;
 
@@ -40,8 +39,7 @@ void DropLog::log(DropReason reason, Slot& slot, Time now) {
       MOSQ_LOG_WARNING,
       "asyncactor: dropped reason=%s count=%llu total=%llu client=%s "
       "observer=%s",
-      drop_reason_name(reason),
-      static_cast<unsigned long long>(slot.unlogged),
+      drop_reason_name(reason), static_cast<unsigned long long>(slot.unlogged),
       static_cast<unsigned long long>(slot.total),
       slot.last_client.empty() ? "-" : slot.last_client.c_str(),
       observer_.c_str());

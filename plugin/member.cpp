@@ -87,11 +87,10 @@ void Member::on_disconnect(const mosquitto_evt_disconnect& disconnect) {
   if (offline.empty()) return;
 
   Time now = mono_now();
-  mosquitto_log_printf(MOSQ_LOG_INFO,
-                       "asyncactor: offline nodes=%s client=%s observer=%s",
-                       names_text(offline).c_str(),
-                       printable(client_id).c_str(),
-                       printable(engine_.name()).c_str());
+  mosquitto_log_printf(
+      MOSQ_LOG_INFO, "asyncactor: offline nodes=%s client=%s observer=%s",
+      names_text(offline).c_str(), printable(client_id).c_str(),
+      printable(engine_.name()).c_str());
   const auto& leader = status_.leader();
   for (const auto& node : offline) {
     if (leader && *leader == node) {

@@ -2,6 +2,9 @@
 // option (as written in mosquitto.conf) and says what is wrong.
 #include "options.hpp"
 
+#include <mosquitto.h>
+#include <mosquitto_broker.h>
+#include <mosquitto_plugin.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -13,10 +16,6 @@
 #include <functional>
 #include <limits>
 #include <set>
-
-#include <mosquitto.h>
-#include <mosquitto_broker.h>
-#include <mosquitto_plugin.h>
 
 #include "asyncactor/message.hpp"
 #include "asyncactor/setup.hpp"

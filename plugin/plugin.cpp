@@ -74,12 +74,12 @@ int guarded(const char* what, Body body) {
   try {
     return body();
   } catch (const std::bad_alloc&) {
-    mosquitto_log_printf(MOSQ_LOG_WARNING,
-                         "asyncactor: out of memory in %s", what);
+    mosquitto_log_printf(MOSQ_LOG_WARNING, "asyncactor: out of memory in %s",
+                         what);
     return MOSQ_ERR_NOMEM;
   } catch (const std::exception& e) {
-    mosquitto_log_printf(MOSQ_LOG_WARNING, "asyncactor: error in %s: %s",
-                         what, e.what());
+    mosquitto_log_printf(MOSQ_LOG_WARNING, "asyncactor: error in %s: %s", what,
+                         e.what());
     return MOSQ_ERR_UNKNOWN;
   }
 }
@@ -199,9 +199,8 @@ AA_EXPORT int mosquitto_plugin_version(int count, const int* versions) {
   return -1;
 }
 
-AA_EXPORT int mosquitto_plugin_init(mosquitto_plugin_id_t* id,
-                                    void** userdata, mosquitto_opt* opts,
-                                    int count) {
+AA_EXPORT int mosquitto_plugin_init(mosquitto_plugin_id_t* id, void** userdata,
+                                    mosquitto_opt* opts, int count) {
   return asyncactor::plugin::guarded("init", [&] {
     return asyncactor::plugin::init(id, userdata, opts, count);
   });

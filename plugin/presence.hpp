@@ -39,7 +39,7 @@ class Presence {
 
  private:
   struct Client {
-    std::string node;                         // the one name, unless relay
+    std::string node;  // the one name, unless relay
     bool relay = false;
     std::unordered_set<std::string> relayed;  // relay only, capped
   };
@@ -47,7 +47,7 @@ class Presence {
   void tie(const std::string& node, const std::string& client_id);
   void untie(const std::string& node, const std::string& client_id);
 
-  std::unordered_map<std::string, Client> clients_;      // by client id
+  std::unordered_map<std::string, Client> clients_;       // by client id
   std::unordered_map<std::string, std::string> speaker_;  // node -> client
   std::unordered_set<std::string> gone_;
 };

@@ -98,8 +98,7 @@ Status::Status(std::string topic, std::string observer)
       topology_topic_(topic + "/topology"),
       observer_(std::move(observer)) {}
 
-bool Status::set_leader(const std::string& node, const Value& value,
-                        Time at) {
+bool Status::set_leader(const std::string& node, const Value& value, Time at) {
   bool changed = !leader_ || *leader_ != node;
   if (changed) {
     leader_ = node;
@@ -126,8 +125,7 @@ void Status::publish_leader() {
   else
     cJSON_AddNullToObject(json.get(), "node");
   cJSON_AddItemToObject(json.get(), "value", value_json(leader_value_));
-  cJSON_AddNumberToObject(json.get(), "since",
-                          round_to(leader_since_, 0.001));
+  cJSON_AddNumberToObject(json.get(), "since", round_to(leader_since_, 0.001));
   cJSON_AddStringToObject(json.get(), "observer", observer_.c_str());
 
   std::string text = print(json);
@@ -153,9 +151,9 @@ std::string Status::topology_json(const Engine& engine,
     bool online = name == engine.name();
     if (!online) {
       Presence::Link link = presence.link(name);
-      online = link == Presence::Link::kDirect ||
-               (link == Presence::Link::kHeard &&
-                now - info.last_seen <= window);
+      online =
+          link == Presence::Link::kDirect ||
+          (link == Presence::Link::kHeard && now - info.last_seen <= window);
     }
     Value value = name == engine.name() ? engine.value() : info.value;
 
@@ -163,9 +161,9 @@ std::string Status::topology_json(const Engine& engine,
     cJSON_AddItemToObject(node, "value", value_json(value));
     cJSON_AddNumberToObject(node, "last_seen",
                             round_to(info.last_seen + offset, 1.0));
-    cJSON_AddBoolToObject(node, "in_chain",
-                          std::find(history.begin(), history.end(), name) !=
-                              history.end());
+    cJSON_AddBoolToObject(
+        node, "in_chain",
+        std::find(history.begin(), history.end(), name) != history.end());
     cJSON_AddBoolToObject(node, "online", online);
     cJSON_AddItemToObject(nodes, name.c_str(), node);
   }

@@ -52,9 +52,12 @@ Test(plugin_garbage, bad_payloads_are_dropped_counted_and_survived) {
   cr_expect(sub.wait_for(kCycle + 2 * kGap + 1, is_broker_ping),
             "no ping after garbage");
   cr_expect(peer.publish(kTopic, "{\"t\":\"init\",\"node\":\"peer\"}"));
-  cr_expect(sub.wait_for(2.0, [](const Subscriber::Received& m) {
-    return m.payload.find("\"peer\"") != std::string::npos;
-  }), "the garbage publisher was disconnected");
+  cr_expect(sub.wait_for(2.0,
+                         [](const Subscriber::Received& m) {
+                           return m.payload.find("\"peer\"") !=
+                                  std::string::npos;
+                         }),
+            "the garbage publisher was disconnected");
   cr_expect(broker.running());
 }
 

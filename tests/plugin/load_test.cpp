@@ -58,8 +58,8 @@ Test(plugin_load, alone_it_names_itself_leader_on_a_retained_topic) {
             "leader: %s", m->payload.c_str());
   cr_expect(json_field(m->payload, "observer") == std::string("\"broker\""),
             "leader: %s", m->payload.c_str());
-  cr_expect(json_field(m->payload, "value") == std::string("0"),
-            "leader: %s", m->payload.c_str());
+  cr_expect(json_field(m->payload, "value") == std::string("0"), "leader: %s",
+            m->payload.c_str());
   auto since = json_field(m->payload, "since");
   cr_expect(since && std::stod(*since) > 1.6e9, "leader: %s",
             m->payload.c_str());
@@ -68,9 +68,11 @@ Test(plugin_load, alone_it_names_itself_leader_on_a_retained_topic) {
 Test(plugin_load, sighup_keeps_one_node_beaconing) {
   Broker broker(plugin_broker_options());
   Subscriber sub(broker.port(), kTopic);
-  cr_assert(sub.wait_for(6.0, [](const Subscriber::Received& m) {
-    return is_ping_from(m.payload, "broker");
-  }), "no ping before SIGHUP");
+  cr_assert(sub.wait_for(6.0,
+                         [](const Subscriber::Received& m) {
+                           return is_ping_from(m.payload, "broker");
+                         }),
+            "no ping before SIGHUP");
 
   broker.send_signal(SIGHUP);
   cr_assert(wait_log(broker, "asyncactor: reload node=broker", 3),

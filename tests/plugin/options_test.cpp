@@ -19,8 +19,8 @@ void expect_refused(std::vector<std::pair<std::string, std::string>> extra,
   cr_expect(!broker.running(), "broker runs despite a bad option (%s)",
             needle.c_str());
   std::string log = broker.log();
-  cr_expect(log.find(needle) != std::string::npos,
-            "log lacks '%s':\n%s", needle.c_str(), log.c_str());
+  cr_expect(log.find(needle) != std::string::npos, "log lacks '%s':\n%s",
+            needle.c_str(), log.c_str());
 }
 
 }  // namespace

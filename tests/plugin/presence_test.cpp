@@ -50,8 +50,7 @@ Test(plugin_presence, a_client_node_goes_offline_when_it_disconnects) {
   Subscriber fresh(broker.port(), kTopology);
   auto retained = fresh.next(2.0);
   cr_assert(retained && retained->retained, "no retained topology");
-  cr_expect(online_is("x", false)(*retained), "%s",
-            retained->payload.c_str());
+  cr_expect(online_is("x", false)(*retained), "%s", retained->payload.c_str());
 }
 
 Test(plugin_presence, a_relay_for_several_nodes_takes_them_all_offline) {
@@ -60,12 +59,18 @@ Test(plugin_presence, a_relay_for_several_nodes_takes_them_all_offline) {
   auto relay = std::make_unique<Subscriber>(broker.port(), "unused/relay");
   relay->publish(kTopic, "{\"t\":\"init\",\"node\":\"y\"}");
   relay->publish(kTopic, "{\"t\":\"init\",\"node\":\"z\"}");
-  cr_assert(topology.wait_for(4.0, [](const Subscriber::Received& m) {
-    return online_is("y", true)(m) && online_is("z", true)(m);
-  }), "y and z never both online");
+  cr_assert(topology.wait_for(4.0,
+                              [](const Subscriber::Received& m) {
+                                return online_is("y", true)(m) &&
+                                       online_is("z", true)(m);
+                              }),
+            "y and z never both online");
 
   relay.reset();
-  cr_expect(topology.wait_for(3.0, [](const Subscriber::Received& m) {
-    return online_is("y", false)(m) && online_is("z", false)(m);
-  }), "y and z did not go offline with their relay");
+  cr_expect(topology.wait_for(3.0,
+                              [](const Subscriber::Received& m) {
+                                return online_is("y", false)(m) &&
+                                       online_is("z", false)(m);
+                              }),
+            "y and z did not go offline with their relay");
 }

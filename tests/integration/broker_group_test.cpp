@@ -31,6 +31,24 @@ std::string holder_at(const std::vector<TagInterval>& tags, double t) {
   return "";
 }
 
+// held_within() tells whether `node` held the tag at some moment in
+// [from, to].
+bool held_within(const std::vector<TagInterval>& tags, const std::string& node,
+                 double from, double to) {
+  for (const auto& i : tags)
+    if (i.node == node && i.start <= to && from <= i.end) return true;
+  return false;
+}
+
+// free_within() tells whether some moment in [from, to] had no client
+// tagged: the broker's own node may have held the tag then.
+bool free_within(const std::vector<TagInterval>& tags, double from,
+                 double to) {
+  for (double t = from; t <= to; t += 0.05)
+    if (holder_at(tags, t).empty()) return true;
+  return false;
+}
+
 void start_three(ClientGroup& group) {
   group.add("a", "1");
   group.add("b", "2");
@@ -75,20 +93,23 @@ Test(broker_group, a_fresh_subscriber_gets_the_leader_that_is_it) {
     std::string named = leader_node(msg->payload);
     group.run_for(0.1);
     auto tags = group.tag_intervals();
-    // The broker's own node is never a client; otherwise the named node must
-    // hold the tag at the moment of reading, or have held it just before
-    // (the topic changes G after a beacon, when the new holder is tagged).
+    // The topic names the node that is it, and keeps naming it in the pause
+    // until the next one is tagged (at most 2.5 gaps, PROTOCOL 7); the
+    // plugin sees the change on its next 100 ms tick. So the named client
+    // must have held the tag at `at` or shortly before.
     std::string holder = holder_at(tags, at);
-    std::string before = holder_at(tags, at - kGap);
+    const double window = 2.5 * kGap + 0.3;
     if (named == "broker") {
-      cr_expect(holder.empty(), "leader says broker but %s is tagged",
-                holder.c_str());
+      cr_expect(free_within(tags, at - window, at),
+                "leader says broker but clients held the tag throughout "
+                "the last %.1f s\n%s",
+                window, group.describe().c_str());
     } else {
-      cr_expect(named == holder || named == before,
-                "leader topic names %s, tagged now: '%s', just before: '%s'"
-                "\n%s",
-                named.c_str(), holder.c_str(), before.c_str(),
-                msg->payload.c_str());
+      cr_expect(held_within(tags, named, at - window, at),
+                "leader topic names %s, not tagged in the last %.1f s "
+                "(tagged now: '%s')\n%s\n%s",
+                named.c_str(), window, holder.c_str(), msg->payload.c_str(),
+                group.describe().c_str());
     }
     group.run_for(kCycle * 0.7);
   }

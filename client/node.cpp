@@ -10,9 +10,26 @@ namespace asyncactor::client {
 using asyncactor::Event;
 using asyncactor::EventType;
 
+namespace {
+
+// preview() is the start of a payload fit for a log line: control and
+// non-ASCII bytes become '?'.
+std::string preview(std::string_view payload) {
+  std::string out(payload.substr(0, 200));
+  for (char& c : out)
+    if (static_cast<unsigned char>(c) < 0x20 ||
+        static_cast<unsigned char>(c) > 0x7e)
+      c = '?';
+  return out;
+}
+
+}  // namespace
+
 Node::Node(asyncactor::EngineConfig config, Transport& transport,
            HookRunner& hooks, bool json)
-    : engine_(std::move(config)), transport_(transport), hooks_(hooks),
+    : engine_(std::move(config)),
+      transport_(transport),
+      hooks_(hooks),
       json_(json) {}
 
 void Node::on_link_up() {
@@ -34,9 +51,8 @@ void Node::on_payload(std::string_view payload) {
 
   asyncactor::DropReason why = engine_.receive(payload, mono_now());
   if (why != asyncactor::DropReason::kNone && log_enabled(LogLevel::kDebug)) {
-    int shown = payload.size() > 200 ? 200 : static_cast<int>(payload.size());
-    log_msg(LogLevel::kDebug, "dropped a message (%s): %.*s",
-            asyncactor::drop_reason_name(why), shown, payload.data());
+    log_msg(LogLevel::kDebug, "dropped a message (%s): %s",
+            asyncactor::drop_reason_name(why), preview(payload).c_str());
   }
 }
 
@@ -76,8 +92,8 @@ void Node::run_hook(const Event& event) {
   } else {
     return;
   }
-  hooks_.run(kind, {engine_.name(), value_text(engine_.value()),
-                    event.chain_full});
+  hooks_.run(kind,
+             {engine_.name(), value_text(engine_.value()), event.chain_full});
 }
 
 void Node::on_clash(const Event& event) {

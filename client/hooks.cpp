@@ -112,8 +112,8 @@ void HookRunner::run(Kind kind, const Facts& facts) {
   std::vector<std::string> env = environment(kind, facts);
   pid_t pid = Spawn().start(command, env);
   if (pid < 0) {
-    log_msg(LogLevel::kWarn, "on-%s hook could not start: %s",
-            kind_name(kind), std::strerror(errno));
+    log_msg(LogLevel::kWarn, "on-%s hook could not start: %s", kind_name(kind),
+            std::strerror(errno));
     return;
   }
   log_msg(LogLevel::kDebug, "on-%s hook started, pid %d", kind_name(kind),
@@ -147,8 +147,7 @@ void HookRunner::reap() {
               WEXITSTATUS(status));
     } else if (WIFSIGNALED(status)) {
       log_msg(LogLevel::kWarn, "on-%s hook, pid %d, killed by signal %d",
-              kind_name(it->kind), static_cast<int>(it->pid),
-              WTERMSIG(status));
+              kind_name(it->kind), static_cast<int>(it->pid), WTERMSIG(status));
     }
     it = children_.erase(it);
   }

@@ -41,8 +41,8 @@ void write_prefix(LogLevel level) {
 }  // namespace
 
 std::optional<LogLevel> parse_log_level(std::string_view text) {
-  for (LogLevel level : {LogLevel::kError, LogLevel::kWarn, LogLevel::kInfo,
-                         LogLevel::kDebug}) {
+  for (LogLevel level :
+       {LogLevel::kError, LogLevel::kWarn, LogLevel::kInfo, LogLevel::kDebug}) {
     if (text == level_name(level)) return level;
   }
   return std::nullopt;

@@ -59,8 +59,7 @@ std::unique_ptr<Transport> make_transport(const Options& o,
                                           TransportListener& listener) {
   if (o.transport == TransportKind::kSerf) {
     return std::make_unique<SerfTransport>(
-        SerfTransport::Config{o.host, o.port, o.topic, o.serf_auth},
-        listener);
+        SerfTransport::Config{o.host, o.port, o.topic, o.serf_auth}, listener);
   }
   std::string id = "asyncactor-" + o.name + "-" + std::to_string(getpid());
   return std::make_unique<MqttTransport>(
@@ -76,7 +75,8 @@ int usage_error(const std::string& message) {
 // check_options() returns what is wrong with the options, or "".
 std::string check_options(const Options& o, const asyncactor::EngineConfig& c) {
   if (auto err = asyncactor::check_config(c)) return *err;
-  if (o.transport == TransportKind::kMqtt && !MqttTransport::valid_topic(o.topic))
+  if (o.transport == TransportKind::kMqtt &&
+      !MqttTransport::valid_topic(o.topic))
     return "--topic '" + o.topic + "' is not a valid MQTT topic to publish to";
   return "";
 }

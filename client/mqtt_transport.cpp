@@ -54,8 +54,8 @@ void MqttTransport::attempt(asyncactor::Time now) {
   int rc = mosquitto_connect_async(mosq_, config_.host.c_str(), config_.port,
                                    kKeepAliveS);
   if (rc != MOSQ_ERR_SUCCESS) {
-    std::string why = rc == MOSQ_ERR_ERRNO ? std::strerror(errno)
-                                           : mosquitto_strerror(rc);
+    std::string why =
+        rc == MOSQ_ERR_ERRNO ? std::strerror(errno) : mosquitto_strerror(rc);
     lost(now, why);
     return;
   }
@@ -110,7 +110,8 @@ void MqttTransport::service(const std::vector<pollfd>& fds,
 // run inside and may ask for the link to be dropped via failure_.
 void MqttTransport::handle_socket(short revents, asyncactor::Time now) {
   int rc = MOSQ_ERR_SUCCESS;
-  if (revents & (POLLIN | POLLERR | POLLHUP)) rc = mosquitto_loop_read(mosq_, 1);
+  if (revents & (POLLIN | POLLERR | POLLHUP))
+    rc = mosquitto_loop_read(mosq_, 1);
   if (rc == MOSQ_ERR_SUCCESS && (revents & POLLOUT))
     rc = mosquitto_loop_write(mosq_, 1);
   if (rc == MOSQ_ERR_SUCCESS && now >= misc_at_) {
@@ -118,8 +119,8 @@ void MqttTransport::handle_socket(short revents, asyncactor::Time now) {
     misc_at_ = now + kMiscIntervalS;
   }
   if (rc != MOSQ_ERR_SUCCESS) {
-    lost(now, rc == MOSQ_ERR_ERRNO ? std::strerror(errno)
-                                   : mosquitto_strerror(rc));
+    lost(now,
+         rc == MOSQ_ERR_ERRNO ? std::strerror(errno) : mosquitto_strerror(rc));
   } else if (!failure_.empty()) {
     lost(now, failure_);
   }
@@ -130,8 +131,8 @@ void MqttTransport::become_up() {
   state_ = State::kUp;
   give_up_at_ = asyncactor::kNever;
   backoff_.reset();
-  log_msg(LogLevel::kInfo, "connected to mqtt://%s:%d",
-          config_.host.c_str(), config_.port);
+  log_msg(LogLevel::kInfo, "connected to mqtt://%s:%d", config_.host.c_str(),
+          config_.port);
   listener_.on_link_up();
 }
 
@@ -142,8 +143,8 @@ void MqttTransport::on_connect(mosquitto* m, void* self, int rc, int,
     t->failure_ = std::string("broker refused: ") + mosquitto_reason_string(rc);
     return;
   }
-  int sub = mosquitto_subscribe_v5(m, nullptr, t->config_.topic.c_str(),
-                                   1, MQTT_SUB_OPT_NO_LOCAL, nullptr);
+  int sub = mosquitto_subscribe_v5(m, nullptr, t->config_.topic.c_str(), 1,
+                                   MQTT_SUB_OPT_NO_LOCAL, nullptr);
   if (sub != MOSQ_ERR_SUCCESS)
     t->failure_ = std::string("subscribe: ") + mosquitto_strerror(sub);
 }
@@ -166,9 +167,9 @@ void MqttTransport::on_message(mosquitto*, void* self,
   if (t->state_ != State::kUp) return;
   if (msg->payload == nullptr || msg->payloadlen <= 0) return;
 
-  t->listener_.on_payload(std::string_view(
-      static_cast<const char*>(msg->payload),
-      static_cast<std::size_t>(msg->payloadlen)));
+  t->listener_.on_payload(
+      std::string_view(static_cast<const char*>(msg->payload),
+                       static_cast<std::size_t>(msg->payloadlen)));
 }
 
 void MqttTransport::publish(std::string_view payload) {

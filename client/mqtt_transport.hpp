@@ -59,10 +59,8 @@ class MqttTransport : public Transport {
   static void on_connect(mosquitto* m, void* self, int rc, int flags,
                          const mosquitto_property* props);
   static void on_subscribe(mosquitto* m, void* self, int mid, int count,
-                           const int* granted,
-                           const mosquitto_property* props);
-  static void on_message(mosquitto* m, void* self,
-                         const mosquitto_message* msg,
+                           const int* granted, const mosquitto_property* props);
+  static void on_message(mosquitto* m, void* self, const mosquitto_message* msg,
                          const mosquitto_property* props);
 
   Config config_;

@@ -29,8 +29,8 @@ inline constexpr int kExitClash = 3;
 class Node : public TransportListener {
  public:
   // Node() requires asyncactor::check_config(config) to have passed.
-  Node(asyncactor::EngineConfig config, Transport& transport,
-       HookRunner& hooks, bool json);
+  Node(asyncactor::EngineConfig config, Transport& transport, HookRunner& hooks,
+       bool json);
 
   void on_link_up() override;
   void on_link_down() override;

@@ -104,8 +104,8 @@ std::string parse_transport(const std::string& url, Options& o) {
     o.port = kDefaultSerfPort;
     return split_host_port(url.substr(kSerf.size()), o);
   }
-  return "--transport needs mqtt://HOST:PORT or serf://HOST:PORT, not '" +
-         url + "'";
+  return "--transport needs mqtt://HOST:PORT or serf://HOST:PORT, not '" + url +
+         "'";
 }
 
 void add_setup_flags(Flags& f, Options& o) {

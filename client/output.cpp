@@ -101,8 +101,9 @@ std::string extras_text(const Event& e) {
       return std::string(" chain_full=") + yes_no(e.chain_full);
     case EventType::kRecover:
       return " priority=" + std::to_string(e.priority) +
-             " replaced=" + yes_no(e.replaced) + " local=" +
-             names_text(e.local) + " remote=" + names_text(e.remote);
+             " replaced=" + yes_no(e.replaced) +
+             " local=" + names_text(e.local) +
+             " remote=" + names_text(e.remote);
     case EventType::kGoodNode:
       return " nodes=" + names_text(e.nodes);
     case EventType::kSetup:
@@ -160,9 +161,9 @@ std::string event_json(const Event& event, const EventContext& context) {
   cJSON_AddStringToObject(o.get(), "event",
                           asyncactor::event_type_name(event.type));
   std::string node = event_node(event, context);
-  cJSON_AddItemToObject(o.get(), "node", node.empty()
-                                             ? cJSON_CreateNull()
-                                             : cJSON_CreateString(node.c_str()));
+  cJSON_AddItemToObject(
+      o.get(), "node",
+      node.empty() ? cJSON_CreateNull() : cJSON_CreateString(node.c_str()));
   cJSON_AddItemToObject(o.get(), "value",
                         json_value(event_value(event, context)));
   cJSON_AddNumberToObject(o.get(), "time", context.wall_time);

@@ -33,9 +33,9 @@ namespace asyncactor::client {
 
 // EventContext is what an event line needs besides the event itself.
 struct EventContext {
-  std::string own_name;          // this node's name
-  asyncactor::Value own_value;   // this node's current value
-  double wall_time = 0;          // unix time of the event
+  std::string own_name;         // this node's name
+  asyncactor::Value own_value;  // this node's current value
+  double wall_time = 0;         // unix time of the event
 };
 
 // event_node() and event_value() are the node and value an event line

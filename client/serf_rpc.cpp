@@ -24,8 +24,10 @@ std::string to_string(const msgpack::sbuffer& buf) {
 
 // text_of() reads a msgpack str or bin as bytes.
 std::optional<std::string> text_of(const msgpack::object& o) {
-  if (o.type == msgpack::type::STR) return std::string(o.via.str.ptr, o.via.str.size);
-  if (o.type == msgpack::type::BIN) return std::string(o.via.bin.ptr, o.via.bin.size);
+  if (o.type == msgpack::type::STR)
+    return std::string(o.via.str.ptr, o.via.str.size);
+  if (o.type == msgpack::type::BIN)
+    return std::string(o.via.bin.ptr, o.via.bin.size);
   return std::nullopt;
 }
 
@@ -110,8 +112,8 @@ std::optional<SerfInput> SerfRpc::next() {
       if (in) return in;
     }
   } catch (const std::exception& e) {
-    return make(SerfInput::kFatal, std::string("bad data from the agent: ") +
-                                       e.what());
+    return make(SerfInput::kFatal,
+                std::string("bad data from the agent: ") + e.what());
   }
   return std::nullopt;
 }
@@ -140,10 +142,10 @@ std::optional<SerfInput> SerfRpc::on_header(const msgpack::object& header) {
   Pending what = it->second;
   pending_.erase(it);
   if (error.empty()) return std::nullopt;
-  if (what == Pending::kEvent) return make(SerfInput::kError, "event: " + error);
-  return make(SerfInput::kFatal, (what == Pending::kAuth ? "auth: "
-                                                         : "handshake: ") +
-                                     error);
+  if (what == Pending::kEvent)
+    return make(SerfInput::kError, "event: " + error);
+  return make(SerfInput::kFatal,
+              (what == Pending::kAuth ? "auth: " : "handshake: ") + error);
 }
 
 // on_record() handles an event record of the stream.

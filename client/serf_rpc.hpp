@@ -19,11 +19,10 @@
 
 #include <cstdint>
 #include <map>
+#include <msgpack.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include <msgpack.hpp>
 
 namespace asyncactor::client {
 

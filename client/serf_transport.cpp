@@ -25,14 +25,14 @@ int open_socket(const std::string& host, int port, std::string& why) {
   hints.ai_socktype = SOCK_STREAM;
   hints.ai_flags = AI_NUMERICSERV;
   addrinfo* found = nullptr;
-  int rc = getaddrinfo(host.c_str(), std::to_string(port).c_str(), &hints,
-                       &found);
+  int rc =
+      getaddrinfo(host.c_str(), std::to_string(port).c_str(), &hints, &found);
   if (rc != 0) {
     why = gai_strerror(rc);
     return -1;
   }
-  int fd = socket(found->ai_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
-                  0);
+  int fd =
+      socket(found->ai_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
   if (fd >= 0 && connect(fd, found->ai_addr, found->ai_addrlen) != 0 &&
       errno != EINPROGRESS) {
     why = std::strerror(errno);
@@ -48,7 +48,8 @@ int open_socket(const std::string& host, int port, std::string& why) {
 }  // namespace
 
 SerfTransport::SerfTransport(Config config, TransportListener& listener)
-    : config_(std::move(config)), listener_(listener),
+    : config_(std::move(config)),
+      listener_(listener),
       rpc_(config_.event_name) {}
 
 SerfTransport::~SerfTransport() { close_socket(); }
@@ -137,8 +138,8 @@ void SerfTransport::read_input(asyncactor::Time now) {
   char buf[kReadChunk];
   ssize_t n = recv(fd_, buf, sizeof buf, 0);
   if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR)) {
-    lost(now, n == 0 ? "the agent closed the connection"
-                     : std::strerror(errno));
+    lost(now,
+         n == 0 ? "the agent closed the connection" : std::strerror(errno));
     return;
   }
   if (n < 0) return;

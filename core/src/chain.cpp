@@ -63,7 +63,7 @@ void Engine::State::on_beacon(const Message& m, Time now, bool own) {
     adopt(m, now);
   } else if (phase != Phase::kRunning) {
     return;  // clashing: silent until the start-up sequence runs again
-  } else if (follows(m, history)) {
+  } else if (follows(m, history) && !races_repeat(m, now)) {
     if (m.type == MessageType::kPing) accept(m, now, own);
   } else if (history.empty()) {
     adopt(m, now);  // a passive node that heard nothing at start-up
@@ -73,18 +73,35 @@ void Engine::State::on_beacon(const Message& m, Time now, bool own) {
 }
 
 // follows() is PROTOCOL 5.2: the beacon answers the head of `view`. A
-// beacon from the head itself (it spoke again) follows too.
+// beacon from the head itself (it spoke again, at its last-resort slot
+// because nobody answered) follows too: PROTOCOL 5.2 read literally would
+// make it a conflict of the head with itself, ignored, and a lone node
+// would never reschedule.
 bool Engine::State::follows(const Message& m,
                             const std::vector<std::string>& view) const {
   return same(second(m.history), first(view)) ||
          same(first(m.history), first(view));
 }
 
+// races_repeat() is true for a beacon from another node that answers our
+// head shortly after the head spoke again. Both answered the head's
+// earlier beacon: it is a collision, decided by priority like any other,
+// whichever of the two arrived first. An answer to the repeat itself
+// cannot come sooner than C - G/2 after it, so half a cycle tells them
+// apart.
+bool Engine::State::races_repeat(const Message& m, Time now) const {
+  return now < repeat_at + config.setup.cycle / 2 && !history.empty() &&
+         m.history[0] != history[0];
+}
+
 // accept() moves the sender to the front and schedules our next beacon.
 void Engine::State::accept(const Message& m, Time now, bool own) {
   const std::string& x = m.node;
+  repeat_at = !history.empty() && history[0] == x ? now : -kNever;
+  fresh = false;
   previous = history;
   move_to_front(history, x, max_view());
+  mirror_accept(x);
   last_beacon_names = m.history.size();
   waited = position(history) < 0 ? waited + 1 : 0;
 
@@ -97,12 +114,18 @@ void Engine::State::accept(const Message& m, Time now, bool own) {
 }
 
 // adopt() ends the start-up listening phase on the first beacon heard:
-// the node takes the group's view and joins as an outsider.
+// the node takes the group's view and joins as an outsider. A view taken
+// from a running chain (two names or more) stays *fresh* until the next
+// beacon confirms it: the beacon adopted may have lost a collision whose
+// winner left before this node started listening.
 void Engine::State::adopt(const Message& m, Time now) {
   phase = Phase::kRunning;
+  fresh = m.history.size() >= 2;
   cancel(Timer::kListenEnd);
   cut_copy(history, m.history, max_view());
   previous.clear();
+  repeat_at = -kNever;
+  mirror_replace(m.history);
   last_beacon_names = m.history.size();
   if (m.type == MessageType::kPing) report_later(m, now);
   schedule_beacon(m.history[0], now);
@@ -110,11 +133,28 @@ void Engine::State::adopt(const Message& m, Time now) {
 
 // conflict() decides between a beacon that does not follow our view and
 // our head, with the priority rule of PROTOCOL section 6.
+//
+// It is a plain collision when both answered the same beacon: the same
+// history[1], or the beacon follows our view before our last accept (this
+// also covers a head that spoke again). When x wins, our own tag is lost
+// only if it is what x beat: we are the losing head, or the views diverged
+// (a healed split: the other side's holder wins). In a plain collision
+// between two answers to our beacon, our tag stands.
+//
+// A node whose view is still fresh from start-up has no side in a heal:
+// it takes the beacon's view and reports nothing (joining causes no
+// recover).
 void Engine::State::conflict(const Message& m, Time now) {
   const std::string& x = m.history[0];
-  const std::string& y = history[0];
-  bool x_wins = beats(m.value, x, nodes[y].value, y);
-  bool plain = same(second(m.history), second(history));
+  const std::string head = history[0];
+  bool x_wins = beats(m.value, x, nodes[head].value, head);
+  bool plain = same(second(m.history), second(history)) ||
+               (!previous.empty() && follows(m, previous));
+  if (fresh && !plain) {
+    adopt(m, now);  // our one beacon was outdated: catch up, no heal
+    return;
+  }
+  fresh = false;
 
   std::vector<std::string> old_view;
   if (!plain) old_view = history;
@@ -122,11 +162,16 @@ void Engine::State::conflict(const Message& m, Time now) {
     if (!previous.empty() && follows(m, previous)) {
       history = previous;  // as if x's beacon had arrived first
       move_to_front(history, x, max_view());
+      mirror = mirror_previous;
+      mirror_accept(x);
     } else {
       cut_copy(history, m.history, max_view());
+      previous.clear();
+      mirror_replace(m.history);
     }
+    repeat_at = -kNever;
     last_beacon_names = m.history.size();
-    drive_tag(TagInput::kBeaten, now);
+    if (!plain || head == config.name) drive_tag(TagInput::kBeaten, now);
     if (m.type == MessageType::kPing) report_later(m, now);
     schedule_beacon(x, now);
   }
@@ -135,14 +180,21 @@ void Engine::State::conflict(const Message& m, Time now) {
 
 // diverged() handles a conflict between two chains: a healed split. A
 // ready member of the old view reports the heal once and sends a hist
-// unless its side does so first.
+// unless its side does so first. Later beacons of the same heal raise no
+// new report, but one from the losing chain is answered at once by our
+// head with a hist of our chain: a node that settled the heal the other
+// way (the messages raced) learns it lost before it can take a tag.
 void Engine::State::diverged(const Message& m,
                              std::vector<std::string> old_view, bool replaced,
                              Time now) {
   const std::string& x = m.history[0];
-  bool same_heal = now < heal_until &&
-                   (contains(remote, x) || contains(former, x));
-  if (same_heal) return;
+  bool same_heal =
+      now < heal_until && (contains(remote, x) || contains(former, x));
+  if (same_heal) {
+    if (!replaced && position(history) == 0 && !config.value.is_null())
+      send_hist(history, now);
+    return;
+  }
 
   former = std::move(old_view);
   remote = m.history;
@@ -160,7 +212,7 @@ void Engine::State::diverged(const Message& m,
   if (delay > 0)
     arm(Timer::kHistSend, now + delay);
   else
-    send_hist(now);
+    send_hist(former, now);
 }
 
 // note_own_side() cancels our hist when a member of our former chain
@@ -170,12 +222,53 @@ void Engine::State::note_own_side(const std::string& sender) {
     cancel(Timer::kHistSend);
 }
 
-// heard_other() restarts the isolation timer on another node's beacon.
+// heard_other() restarts the isolation timer on another node's beacon
+// (PROTOCOL 7, Detection).
 void Engine::State::heard_other(Time now) {
   arm(Timer::kIsolation, now + config.setup.cycle + 3 * config.setup.gap);
+  isolation_restart = true;
   if (!isolated) return;
   isolated = false;
   emit(EventType::kConnected, now);
+}
+
+// restart_isolation_on_send() runs when we send a beacon. The node that
+// sent the last beacon hears no other beacon until someone answers it, at
+// most C + 2G (+ a delivery) later, while the beacon before its own was
+// heard about a cycle before that: counting only other nodes' beacons would
+// report every sender isolated. So our first beacon after start or after
+// another node's beacon restarts the clock, provided we know of any other
+// node to answer it. Later beacons of ours that nobody answered do not: a
+// node cut off from everyone is still isolated within C + 3G of its first
+// unanswered beacon, and a node alone from the start within C + 3G.
+void Engine::State::restart_isolation_on_send(Time now) {
+  if (isolated || !isolation_restart || nodes.size() < 2) return;
+  isolation_restart = false;
+  arm(Timer::kIsolation, now + config.setup.cycle + 3 * config.setup.gap);
+}
+
+// mirror_accept() is the passive view's version of accepting a beacon
+// from `x`: it moves to the front and nobody is shed.
+void Engine::State::mirror_accept(const std::string& x) {
+  if (config.enabled) return;
+  mirror_previous = mirror;
+  auto it = std::find(mirror.begin(), mirror.end(), x);
+  if (it != mirror.end()) mirror.erase(it);
+  mirror.insert(mirror.begin(), x);
+}
+
+// mirror_replace() puts a winning beacon's chain at the front of the
+// passive view; the other names it knew stay behind it.
+void Engine::State::mirror_replace(const std::vector<std::string>& names) {
+  if (config.enabled) return;
+  mirror_previous.clear();
+  std::vector<std::string> rest;
+  rest.reserve(mirror.size());
+  for (auto& n : mirror)
+    if (!contains(names, n)) rest.push_back(std::move(n));
+  mirror = names;
+  mirror.insert(mirror.end(), std::make_move_iterator(rest.begin()),
+                std::make_move_iterator(rest.end()));
 }
 
 // check_good_node() tells a node that is not ready which nodes are.
@@ -208,26 +301,28 @@ void Engine::State::send_beacon(Time now) {
   ping.value = config.value;
   ping.history = history;
   move_to_front(ping.history, config.name, max_view());
-  ping.history.resize(
-      std::min(ping.history.size(),
-               static_cast<std::size_t>(config.setup.splits)));
+  ping.history.resize(std::min(ping.history.size(),
+                               static_cast<std::size_t>(config.setup.splits)));
 
+  restart_isolation_on_send(now);
   send(std::move(ping), now);
   if (!config.value.is_null()) drive_tag(TagInput::kBeaconSent, now);
 }
 
-// send_hist() tells the other side of a healed split about our old chain.
-void Engine::State::send_hist(Time now) {
+// send_hist() tells the other side of a healed split about our chain
+// `names` (our old view, or our view when answering).
+void Engine::State::send_hist(const std::vector<std::string>& names, Time now) {
   Message hist;
   hist.type = MessageType::kHist;
   hist.value = config.value;
-  cut_copy(hist.history, former, static_cast<std::size_t>(config.setup.splits));
+  cut_copy(hist.history, names, static_cast<std::size_t>(config.setup.splits));
   if (!hist.history.empty()) send(std::move(hist), now);
 }
 
-// max_view() is how many names the view keeps: unbounded when passive.
+// max_view() is how many names the view keeps. A passive node keeps the
+// same bounded view as everyone else for its decisions, and its unbounded
+// mirror besides.
 std::size_t Engine::State::max_view() const {
-  if (!config.enabled) return static_cast<std::size_t>(-1);
   return static_cast<std::size_t>(config.setup.nodes);
 }
 

@@ -15,7 +15,7 @@ using detail::Timer;
 namespace {
 
 constexpr const char* kEventNames[] = {
-    "tag",  "untag", "detag",    "ping",      "recover", "good_node",
+    "tag",   "untag", "detag",    "ping",      "recover", "good_node",
     "setup", "clash", "isolated", "connected", "raw"};
 
 std::optional<std::string> check_slack(const EngineConfig& c) {
@@ -66,8 +66,8 @@ Engine& Engine::operator=(Engine&&) noexcept = default;
 
 void Engine::start(Time now) {
   if (state_->phase != Phase::kNew) return;
-  state_->arm(Timer::kIsolation, now + state_->config.setup.cycle +
-                                     3 * state_->config.setup.gap);
+  state_->arm(Timer::kIsolation,
+              now + state_->config.setup.cycle + 3 * state_->config.setup.gap);
   state_->begin_listening(now);
 }
 
@@ -117,7 +117,7 @@ const Setup& Engine::setup() const { return state_->config.setup; }
 const Value& Engine::value() const { return state_->config.value; }
 bool Engine::enabled() const { return state_->config.enabled; }
 const std::vector<std::string>& Engine::history() const {
-  return state_->history;
+  return state_->config.enabled ? state_->history : state_->mirror;
 }
 TagState Engine::tag_state() const { return state_->tag; }
 const std::unordered_map<std::string, NodeInfo>& Engine::nodes() const {
@@ -129,8 +129,7 @@ const Counters& Engine::counters() const { return state_->counters; }
 
 // --- State: intake and output ---------------------------------------------
 
-Engine::State::State(EngineConfig c)
-    : config(std::move(c)), rng(config.seed) {
+Engine::State::State(EngineConfig c) : config(std::move(c)), rng(config.seed) {
   timers.fill(kNever);
   nodes[config.name].value = config.value;
 }
@@ -232,11 +231,11 @@ bool Engine::State::is_echo(const Message& m, Time now) {
 }
 
 // carries_my_name() is true for a message that claims to come from us. A
-// hist names its side's chain; it claims our name only while we are ready,
-// since a ready node at the head of its chain sends that hist itself.
+// hist has no sender: its history[0] is the head of its side's chain, and
+// any member of that side may send it (the head may be asleep or gone), so
+// a hist never signals a clash.
 bool Engine::State::carries_my_name(const Message& m) const {
-  if (m.type != MessageType::kHist) return m.node == config.name;
-  return m.history[0] == config.name && !config.value.is_null();
+  return m.type != MessageType::kHist && m.node == config.name;
 }
 
 // on_clash() handles a message with our name that we did not send: yield to
@@ -281,6 +280,9 @@ void Engine::State::begin_listening(Time now) {
   phase = Phase::kListening;
   history.clear();
   previous.clear();
+  mirror.clear();
+  mirror_previous.clear();
+  isolation_restart = true;
   last_beacon_names = 0;
 
   Message init;

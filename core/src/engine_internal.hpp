@@ -103,17 +103,21 @@ struct Engine::State {
   // --- chain.cpp: the view of the chain
   void on_beacon(const Message& m, Time now, bool own);
   bool follows(const Message& m, const std::vector<std::string>& view) const;
+  bool races_repeat(const Message& m, Time now) const;
   void accept(const Message& m, Time now, bool own);
   void adopt(const Message& m, Time now);
   void conflict(const Message& m, Time now);
   void diverged(const Message& m, std::vector<std::string> old_view,
                 bool replaced, Time now);
   void heard_other(Time now);
+  void restart_isolation_on_send(Time now);
+  void mirror_accept(const std::string& x);
+  void mirror_replace(const std::vector<std::string>& names);
   void check_good_node(const Message& m, Time now);
   void note_own_side(const std::string& sender);
   void report_later(const Message& m, Time now);
   void send_beacon(Time now);
-  void send_hist(Time now);
+  void send_hist(const std::vector<std::string>& names, Time now);
   std::size_t max_view() const;
   int position(const std::vector<std::string>& view) const;
 
@@ -129,6 +133,8 @@ struct Engine::State {
   bool pop_due(Time now, detail::Timer& due);
   void fire(detail::Timer t, Time now);
   void run_timers(Time now);
+  bool clock_jumped(Time now) const;
+  void catch_up(Time now);
 
   // --- tag.cpp: the tag state machine
   void drive_tag(detail::TagInput input, Time now);
@@ -143,9 +149,16 @@ struct Engine::State {
   TagState tag = TagState::kIdle;
   Time tag_sent = 0;  // S: when our pending or held beacon left
 
-  std::vector<std::string> history;    // the view, most recent first
-  std::vector<std::string> previous;   // the view before the last accept
-  std::size_t last_beacon_names = 0;   // names in the last accepted beacon
+  std::vector<std::string> history;   // the view, most recent first
+  std::vector<std::string> previous;  // the view before the last accept
+
+  // A passive node's unbounded view: every chain member it has seen, most
+  // recent first, with the chain itself as its prefix (PROTOCOL 9).
+  std::vector<std::string> mirror;
+  std::vector<std::string> mirror_previous;
+  std::size_t last_beacon_names = 0;  // names in the last accepted beacon
+  Time repeat_at = -kNever;  // when the head last spoke again, if it did
+  bool fresh = false;        // view adopted at start-up, not confirmed yet
   std::unordered_map<std::string, NodeInfo> nodes;
   std::uint64_t waited = 0;  // beacons accepted while off the chain
 
@@ -160,6 +173,9 @@ struct Engine::State {
   Time heal_until = -kNever;
 
   bool isolated = false;
+  // True until our first beacon after start or after another node's
+  // beacon: that beacon restarts the isolation timer (see heard_other).
+  bool isolation_restart = true;
   Time clash_answered = -kNever;  // when we last told a twin our name
   std::array<detail::SentRecord, detail::kSentRecords> sent;
   std::size_t sent_next = 0;

@@ -62,14 +62,18 @@ double Engine::State::beacon_delay(const std::string& sender) {
 
 // outsider_delay() is d for a node off the chain: early with a probability
 // that makes about one early attempt per cycle (or per n_hosts cycles when
-// the chain is full) across all outsiders, else a late stand-in.
+// the chain is full) across all outsiders, else a late stand-in. A node
+// that has just joined a running chain waits one beacon before trying
+// early: it knows too few nodes to estimate the outsiders (PROTOCOL 5.3
+// allows refining the estimate), and its one-beacon view may be outdated,
+// which would make its beacon look like a healed split to everyone.
 double Engine::State::outsider_delay() {
   const Setup& s = config.setup;
+  if (fresh) return rng.uniform(1.5, 2.0);  // see above
   if (s.force_in) return rng.uniform(0, 0.25 / (1 + waited));
 
   double chain = static_cast<double>(history.size());
-  double outsiders =
-      std::max(1.0, static_cast<double>(nodes.size()) - chain);
+  double outsiders = std::max(1.0, static_cast<double>(nodes.size()) - chain);
   auto full_size = static_cast<std::size_t>(std::min(s.splits, s.nodes));
   double p = 1 / outsiders;
   if (last_beacon_names >= full_size)
@@ -98,14 +102,54 @@ bool Engine::State::pop_due(Time now, Timer& due) {
 }
 
 // run_timers() drops a stale tag first (the node may have been suspended),
-// then runs every due timer in time order.
+// then runs every due timer in time order. After a clock jump the overdue
+// timers are first brought up to date (catch_up).
 void Engine::State::run_timers(Time now) {
   if (phase == Phase::kNew) return;
   drop_stale_tag(now);
+  if (clock_jumped(now)) catch_up(now);
 
   Timer due{};
   for (int i = 0; i < kMaxFiresPerAdvance && pop_due(now, due); ++i)
     fire(due, now);
+}
+
+// clock_jumped() is true when a timer is overdue by more than half a gap.
+// Timers fire late by at most the configured slack, which is below that, so
+// this means the process was stopped (suspended, or stalled as badly).
+bool Engine::State::clock_jumped(Time now) const {
+  Time first = *std::min_element(timers.begin(), timers.end());
+  return first != kNever && now - first > config.setup.gap / 2;
+}
+
+// catch_up() handles the timers that fell due while the node was not
+// running. Its view of the chain is as old as the moment it stopped, and the
+// messages that queued meanwhile have not been read yet, so acting on
+// those timers now would be acting on stale knowledge:
+// - a pending tag is dropped silently: a better beacon may be in the queue;
+// - an overdue beacon is put off to the last-resort slot from now, and the
+//   queued beacons will place it properly;
+// - an overdue hist is dropped (our side has spoken meanwhile, or the heal
+//   is long over), and so is a "X is it" report whose tag has ended;
+// - the isolation, clash and listening spells start again: the node heard
+//   nothing while it was stopped, which says nothing about the network.
+void Engine::State::catch_up(Time now) {
+  const Setup& s = config.setup;
+  auto overdue = [&](Timer t) { return when(t) < now; };
+
+  if (tag == TagState::kPending && overdue(Timer::kTagStart))
+    drive_tag(TagInput::kBeaten, now);
+  if (overdue(Timer::kBeacon)) arm(Timer::kBeacon, now + s.cycle + 2 * s.gap);
+  if (overdue(Timer::kHistSend)) cancel(Timer::kHistSend);
+  if (overdue(Timer::kPingReport) &&
+      now >= when(Timer::kPingReport) + s.cycle - s.gap / 2)
+    cancel(Timer::kPingReport);
+  if (overdue(Timer::kIsolation))
+    arm(Timer::kIsolation, now + s.cycle + 3 * s.gap);
+  if (overdue(Timer::kClashEnd))
+    arm(Timer::kClashEnd, now + s.cycle + 3 * s.gap);
+  if (overdue(Timer::kListenEnd))
+    arm(Timer::kListenEnd, now + s.cycle + s.gap * rng.uniform(1.5, 2.0));
 }
 
 void Engine::State::fire(Timer t, Time now) {
@@ -128,7 +172,7 @@ void Engine::State::fire(Timer t, Time now) {
       break;
     }
     case Timer::kHistSend:
-      send_hist(now);
+      send_hist(former, now);
       break;
     case Timer::kIsolation:
       isolated = true;

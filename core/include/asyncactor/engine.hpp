@@ -41,13 +41,13 @@ namespace asyncactor {
 
 // EngineConfig is what a node is told when it starts.
 struct EngineConfig {
-  std::string name;       // unique in the group, 1..kMaxNameBytes bytes
-  Setup setup;            // local setup; a higher version from the net wins
-  Value value;            // null: not ready (never takes the tag)
-  bool enabled = true;    // false: passive, listens and reports, never sends
-  Time slack = 0;         // how late this node's timers may fire, seconds
-  std::uint64_t seed = 1; // seeds the engine's own random generator
-  bool raw = false;       // also report every valid message as kRaw
+  std::string name;        // unique in the group, 1..kMaxNameBytes bytes
+  Setup setup;             // local setup; a higher version from the net wins
+  Value value;             // null: not ready (never takes the tag)
+  bool enabled = true;     // false: passive, listens and reports, never sends
+  Time slack = 0;          // how late this node's timers may fire, seconds
+  std::uint64_t seed = 1;  // seeds the engine's own random generator
+  bool raw = false;        // also report every valid message as kRaw
 };
 
 // check_config() returns std::nullopt when `config` can start an engine,
@@ -119,6 +119,9 @@ class Engine {
   bool enabled() const;
 
   // history() is the node's view of the chain, most recent sender first.
+  // A passive node (enabled false) keeps an unbounded view instead: every
+  // node it has seen on the chain, most recent first, so that it mirrors
+  // the group; the chain itself is its prefix.
   const std::vector<std::string>& history() const;
 
   TagState tag_state() const;
@@ -127,7 +130,10 @@ class Engine {
   const std::unordered_map<std::string, NodeInfo>& nodes() const;
 
   // isolated() is true while no other node's beacon has been heard for
-  // cycle + 3 * gap.
+  // cycle + 3 * gap. The clock starts at start(), at each beacon from
+  // another node, and again at this node's first beacon after either (when
+  // it knows of another node): after speaking, a connected node always
+  // hears an answer within cycle + 2 * gap plus a delivery.
   bool isolated() const;
 
   // clashing() is true while this node gives way to another with its name;

@@ -34,10 +34,21 @@ Recorder::Recorder(std::vector<NodeFacts> nodes, std::vector<Epoch> epochs)
       epochs_(std::move(epochs)),
       open_(nodes_.size(), -1),
       tagged_(nodes_.size(), 0),
-      awake_(nodes_.size(), 0) {}
+      awake_(nodes_.size(), 0),
+      last_ping_(nodes_.size(), kNegInf) {}
 
-void Recorder::on_message(double now, MessageType type) {
+void Recorder::on_message(double now, std::size_t node, MessageType type) {
   messages_.push_back({now, type});
+  if (type == MessageType::kPing) last_ping_[node] = now;
+}
+
+// open_piece() starts a piece of `node`'s tag. Its grant time is the
+// node's last ping (the tag is won G after it), or now if there was none.
+void Recorder::open_piece(double now, std::size_t node) {
+  open_[node] = static_cast<long>(pieces_.size());
+  double granted = last_ping_[node] <= now ? last_ping_[node] : now;
+  if (granted == kNegInf) granted = now;
+  pieces_.push_back({node, granted, now, now, now, PieceEnd::kOpen, false});
 }
 
 void Recorder::on_event(double now, std::size_t node, const Event& event) {
@@ -46,10 +57,7 @@ void Recorder::on_event(double now, std::size_t node, const Event& event) {
     case EventType::kTag:
       tagged_[node] = 1;
       tag_starts_.push_back({now, node});
-      if (awake_[node] && open_[node] < 0) {
-        open_[node] = static_cast<long>(pieces_.size());
-        pieces_.push_back({node, now, now, now, PieceEnd::kOpen, false});
-      }
+      if (awake_[node] && open_[node] < 0) open_piece(now, node);
       break;
     case EventType::kUntag:
       close_piece(now, node, PieceEnd::kUntag);
@@ -86,16 +94,27 @@ void Recorder::close_piece(double now, std::size_t node, PieceEnd how) {
 }
 
 void Recorder::on_pause(double now, std::size_t node, PieceEnd how) {
+  if (awake_[node] && open_[node] < 0) add_ghost(now, node);
   close_piece(now, node, how);
   awake_[node] = 0;
 }
 
+// add_ghost() covers the tag a node would have held had it not stopped
+// within a gap (and a tick) of its ping: PROTOCOL 7 lets the next beacon
+// wait for that tag to end, as for a dead holder.
+void Recorder::add_ghost(double now, std::size_t node) {
+  const NodeFacts& n = nodes_[node];
+  double ping = last_ping_[node];
+  if (!n.can_tag || ping == kNegInf || now - ping >= 1.5 * n.gap) return;
+  Piece p{node, ping, ping + n.gap, ping + n.gap, ping + n.gap,
+          PieceEnd::kCrash, false, true};
+  p.cover_end = ping + n.gap / 2 + n.tag_length;
+  pieces_.push_back(p);
+}
+
 void Recorder::on_wake(double now, std::size_t node) {
   awake_[node] = 1;
-  if (tagged_[node] && open_[node] < 0) {
-    open_[node] = static_cast<long>(pieces_.size());
-    pieces_.push_back({node, now, now, now, PieceEnd::kOpen, false});
-  }
+  if (tagged_[node] && open_[node] < 0) open_piece(now, node);
 }
 
 std::size_t Recorder::epoch_at(double t) const {
@@ -114,7 +133,9 @@ Figures Recorder::finish(double end, const Scenario& scenario) {
     close_piece(end, n, PieceEnd::kOpen);
   }
   pieces_.erase(std::remove_if(pieces_.begin(), pieces_.end(),
-                               [](const Piece& p) { return p.end <= p.start; }),
+                               [](const Piece& p) {
+                                 return !p.ghost && p.end <= p.start;
+                               }),
                 pieces_.end());
   std::sort(pieces_.begin(), pieces_.end(), by_start);
   Figures f;
@@ -167,11 +188,15 @@ void Recorder::count_messages(Figures& f, const Scenario& s) const {
 
 // check_safety() compares every pair of overlapping pieces. An overlap
 // counts only while both nodes are in one part; it is allowed (a heal
-// overlap) when both tags were granted while the two were apart.
+// overlap) when both tags were granted while the two were apart. A tag is
+// granted when its beacon leaves: a beacon sent across a cut that heals
+// within the gap that follows reached nobody on the other side, so no
+// message could have stopped that tag.
 void Recorder::check_safety(Figures& f) {
   std::vector<std::size_t> active;
   for (std::size_t bi = 0; bi < pieces_.size(); ++bi) {
     Piece& b = pieces_[bi];
+    if (b.ghost) continue;
     active.erase(std::remove_if(active.begin(), active.end(),
                                 [&](std::size_t i) {
                                   return pieces_[i].end <= b.start;
@@ -180,7 +205,7 @@ void Recorder::check_safety(Figures& f) {
     for (std::size_t ai : active) {
       Piece& a = pieces_[ai];
       double to = std::min(a.end, b.end);
-      std::size_t ea = epoch_at(a.start), eb = epoch_at(b.start);
+      std::size_t ea = epoch_at(a.granted), eb = epoch_at(b.granted);
       bool apart = epochs_[ea].part[a.node] != epochs_[ea].part[b.node] &&
                    epochs_[eb].part[a.node] != epochs_[eb].part[b.node];
       for (std::size_t e = epoch_at(b.start); e < epochs_.size(); ++e) {
@@ -303,7 +328,9 @@ void Recorder::check_joins(Figures& f, const Scenario& s) const {
   auto in = [&](double t) { return t >= from && t < to; };
   double messages = 0, tags = 0, recovers = 0;
   for (const auto& m : messages_) messages += in(m.time);
-  for (const auto& t : tag_starts_) tags += in(t.time);
+  // A tag starts a gap after the ping that won it; count it with that ping
+  // so that a ping near the window's end is not taken for an extra one.
+  for (const auto& t : tag_starts_) tags += in(t.time - s.setup.gap);
   for (const auto& r : recovers_) recovers += in(r.time);
   for (const auto& d : detag_times_) f.join_detags += in(d.time);
   double joiners = static_cast<double>(f.joiners);

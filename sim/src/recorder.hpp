@@ -17,14 +17,21 @@ enum class PieceEnd { kOpen, kUntag, kDetag, kCrash, kSuspend };
 
 // Piece is one stretch of time during which a node held the tag and was
 // running. `cover_end` is how long the tag counts for liveness: a crashed or
-// suspended holder's tag still counts until it would have ended.
+// suspended holder's tag still counts until it would have ended. `granted`
+// is when the beacon that won the tag left: from then on the tag could only
+// have been prevented by messages that reached the holder.
 struct Piece {
   std::size_t node = 0;
+  double granted = 0;
   double start = 0;
   double end = 0;
   double cover_end = 0;
   PieceEnd how = PieceEnd::kOpen;
   bool overlapped = false;
+  // A ghost is the tag of a node that stopped while pending: the group
+  // lives under it (observers report it as "it"), nobody holds it. It
+  // counts for liveness only.
+  bool ghost = false;
 };
 
 // Epoch is a stretch of time with one network layout: part[i] is the
@@ -50,16 +57,19 @@ struct NodeFacts {
   double first_start = 0;  // scheduled start time
   bool can_tag = true;     // enabled and with a non-null value
   double tag_length = 0;   // setup.cycle - setup.gap / 2
+  double gap = 0;          // setup.gap
 };
 
 class Recorder {
  public:
   Recorder(std::vector<NodeFacts> nodes, std::vector<Epoch> epochs);
 
-  void on_message(double now, MessageType type);
+  // on_message() logs one message `node` sent.
+  void on_message(double now, std::size_t node, MessageType type);
   void on_event(double now, std::size_t node, const Event& event);
   // on_pause() closes an open tag piece because the node crashed or was
-  // suspended; on_wake() reopens it if the engine still says tagged.
+  // suspended, or adds a ghost if the node was pending; on_wake() reopens
+  // a piece if the engine still says tagged.
   void on_pause(double now, std::size_t node, PieceEnd how);
   void on_wake(double now, std::size_t node);
   void on_drop(DropReason reason) { ++drops_[static_cast<int>(reason)]; }
@@ -74,6 +84,8 @@ class Recorder {
 
  private:
   void close_piece(double now, std::size_t node, PieceEnd how);
+  void open_piece(double now, std::size_t node);
+  void add_ghost(double now, std::size_t node);
   void count_messages(Figures& f, const Scenario& s) const;
   void check_safety(Figures& f);
   void check_liveness(Figures& f, double end) const;
@@ -89,6 +101,7 @@ class Recorder {
   std::vector<long> open_;        // per node: open piece index or -1
   std::vector<char> tagged_;      // per node: engine said tag, not yet untag
   std::vector<char> awake_;       // per node: running, not paused
+  std::vector<double> last_ping_;  // per node: when it last sent a ping
   std::vector<MessageRecord> messages_;
   std::vector<NodeEventRecord> tag_starts_, detag_times_, recovers_;
   std::vector<ClashFigure> clashes_;

@@ -206,7 +206,7 @@ void Simulator::Impl::init_nodes() {
     const Setup& su = node.config.setup;
     facts.push_back({node.config.name, node.start,
                      node.config.enabled && !node.config.value.is_null(),
-                     su.cycle - su.gap / 2});
+                     su.cycle - su.gap / 2, su.gap});
   }
   recorder = std::make_unique<detail::Recorder>(std::move(facts), epochs);
 }
@@ -272,7 +272,7 @@ void Simulator::Impl::drain(std::uint32_t n) {
   Engine& engine = *nodes[n].engine;
   std::shared_ptr<Bundle> bundle;
   while (auto m = engine.pop_message()) {
-    recorder->on_message(now, m->type);
+    recorder->on_message(now, n, m->type);
     if (trace) trace_message(n, *m);
     if (!bundle) bundle = std::make_shared<Bundle>();
     bundle->messages.push_back(std::move(*m));

@@ -21,7 +21,7 @@ Event event(EventType type) {
 std::vector<NodeFacts> facts(std::size_t n) {
   std::vector<NodeFacts> out;
   for (std::size_t i = 0; i < n; ++i) {
-    out.push_back({"n" + std::to_string(i), 0, true, 6.5});
+    out.push_back({"n" + std::to_string(i), 0, true, 6.5, 1});
   }
   return out;
 }
@@ -92,6 +92,24 @@ Test(measure, a_tag_granted_after_the_heal_must_not_overlap) {
   cr_assert_eq(r.finish(40, Scenario{}).safety_violations, 1);
 }
 
+Test(measure, a_tag_won_by_a_beacon_sent_before_the_heal_was_granted_apart) {
+  Recorder r = awake(4, halves(10, 30));
+  tag(r, 0, 28, 33);
+  r.on_message(29.5, 2, asyncactor::MessageType::kPing);  // cannot cross
+  tag(r, 2, 30.5, 36);
+  Figures f = r.finish(40, Scenario{});
+  cr_assert_eq(f.safety_violations, 0);
+  cr_assert_eq(f.heal_overlaps, 1);
+}
+
+Test(measure, a_tag_won_by_a_beacon_sent_after_the_heal_must_not_overlap) {
+  Recorder r = awake(4, halves(10, 30));
+  tag(r, 0, 28, 33);
+  r.on_message(30.1, 2, asyncactor::MessageType::kPing);
+  tag(r, 2, 31.1, 36);
+  cr_assert_eq(r.finish(40, Scenario{}).safety_violations, 1);
+}
+
 Test(measure, longest_gap_between_tags) {
   Recorder r = awake(2, one_part(2));
   tag(r, 0, 1, 7.5);
@@ -140,6 +158,25 @@ Test(measure, a_suspended_holder_holds_nothing_while_asleep) {
   Figures f = r.finish(40, Scenario{});
   cr_assert_eq(f.safety_violations, 1);
   cr_assert_float_eq(f.first_violations.at(0).time, 31, 1e-9);
+}
+
+Test(measure, a_node_that_stops_while_pending_covers_its_tag) {
+  Recorder r = awake(2, one_part(2));
+  tag(r, 1, 1, 7.5);
+  r.on_message(7.6, 0, asyncactor::MessageType::kPing);
+  r.on_pause(8, 0, PieceEnd::kCrash);  // its tag: 8.6 to 14.1
+  tag(r, 1, 15.2, 21.7);
+  Figures f = r.finish(21.7, Scenario{});
+  cr_assert_float_eq(f.max_untagged.seconds, 1.1, 1e-9);
+  cr_assert_eq(f.safety_violations, 0);
+}
+
+Test(measure, a_ghost_never_counts_as_an_overlap) {
+  Recorder r = awake(2, one_part(2));
+  r.on_message(7.6, 0, asyncactor::MessageType::kPing);
+  r.on_pause(8, 0, PieceEnd::kSuspend);
+  tag(r, 1, 9, 15);
+  cr_assert_eq(r.finish(20, Scenario{}).safety_violations, 0);
 }
 
 Test(measure, heal_time_and_recover_sides) {

@@ -1,0 +1,43 @@
+// engine_isolation_test.cpp: a node that hears no other node's beacon for
+// cycle + 3 gaps reports isolated, then connected on the next one.
+#include <criterion/criterion.h>
+
+#include "fake_net.hpp"
+
+using namespace aatest;
+
+Test(engine_isolation, a_lone_node_is_isolated_after_a_cycle_and_three_gaps) {
+  FakeNet net(fast_setup());
+  net.add("a");
+  net.start_all();
+  const Setup& s = net.setup();
+  net.run_until(s.cycle + 3 * s.gap - 0.02);
+  cr_expect(!net.engine(0).isolated());
+  net.run_until(s.cycle + 3 * s.gap + 0.02);
+  cr_expect(net.engine(0).isolated());
+  net.run_for(5 * net.cycle_time());
+  cr_expect_eq(net.count(EventType::kIsolated, 0), 1);
+  cr_expect(net.count(EventType::kTag, 0) >= 3, "isolated nodes still work");
+}
+
+Test(engine_isolation, a_cut_off_node_reports_isolated_then_connected) {
+  FakeNet net(fast_setup());
+  for (const char* n : {"a", "b", "c"}) net.add(n);
+  net.start_all();
+  net.run_for(5 * net.cycle_time());
+  cr_expect_eq(net.count_all(EventType::kIsolated), 0);
+
+  net.split({0, 1, 1});
+  Time cut = net.now();
+  net.run_for(2 * net.cycle_time());
+  cr_expect(net.engine(0).isolated());
+  cr_expect(!net.engine(1).isolated());
+  cr_expect_eq(net.count(EventType::kIsolated, 0, cut), 1);
+
+  net.heal();
+  Time healed = net.now();
+  net.run_for(2 * net.cycle_time());
+  cr_expect(!net.engine(0).isolated());
+  cr_expect_eq(net.count(EventType::kConnected, 0, healed), 1);
+  cr_expect_eq(net.count(EventType::kConnected, 1), 0);
+}

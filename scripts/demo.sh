@@ -4,6 +4,11 @@
 #
 #   scripts/demo.sh                 run until Ctrl-C
 #   scripts/demo.sh --duration 40   stop after 40 seconds
+#   scripts/demo.sh --split         two sites: bridged brokers, two clients
+#                                   each; the link is cut and restored every
+#                                   20 s (see scripts/lib/split.sh)
+#   --build-dir DIR                 build into DIR instead of build/ (also
+#                                   $ASYNCACTOR_BUILD_DIR)
 #
 # Everything it starts is stopped when it ends, however it ends.
 set -euo pipefail
@@ -11,10 +16,14 @@ cd "$(dirname "$0")/.."
 root=$PWD
 
 duration=0
+split=0
+build=${ASYNCACTOR_BUILD_DIR:-build}
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --duration) duration=${2:?--duration needs seconds}; shift ;;
-    -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
+    --split) split=1 ;;
+    --build-dir) build=${2:?--build-dir needs a folder}; shift ;;
+    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
     *) echo "demo.sh: unknown option $1 (try --help)" >&2; exit 2 ;;
   esac
   shift
@@ -23,20 +32,29 @@ done
 
 scripts/install-deps.sh
 echo "demo: building..." >&2
-cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build build -j2 --target asyncactor_plugin asyncactor-client \
-  >/dev/null
+targets=(asyncactor_plugin asyncactor-client)
+[[ $split -eq 1 ]] && targets+=(aatest-relay)
+cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build "$build" -j2 --target "${targets[@]}" >/dev/null
+build=$(cd "$build" && pwd)
 
 source scripts/lib/procs.sh
 work=$(mktemp -d /tmp/asyncactor-demo-XXXXXX)
 trap 'procs_stop_all; rm -rf "$work"' EXIT
 trap 'exit 0' INT TERM
 
+if [[ $split -eq 1 ]]; then
+  source scripts/lib/split.sh
+  split_demo "$duration"
+  exit 0
+fi
+
 port=$(procs_free_port)
 topic=asyncactor/demo
 cycle=3
 gap=0.5
-sed -e "s|@PORT@|$port|" -e "s|@PLUGIN@|$root/build/plugin/asyncactor_plugin.so|" \
+sed -e "s|@PORT@|$port|" \
+    -e "s|@PLUGIN@|$build/plugin/asyncactor_plugin.so|" \
     -e "s|@TOPIC@|$topic|" -e "s|@CYCLE@|$cycle|" -e "s|@GAP@|$gap|" \
     -e "s|@LOG@|$work/mosquitto.log|" \
     config/demo-mosquitto.conf.in > "$work/mosquitto.conf"
@@ -54,7 +72,7 @@ procs_start leader-topic stdbuf -oL mosquitto_sub -p "$port" -h 127.0.0.1 \
 
 value=1
 for name in kitchen garage attic; do
-  procs_start "$name" "$root/build/client/asyncactor-client" \
+  procs_start "$name" "$build/client/asyncactor-client" \
     --port "$port" --topic "$topic" --name "$name" --value "$value" \
     --cycle "$cycle" --gap "$gap" --log-level warn
   value=$((value + 1))

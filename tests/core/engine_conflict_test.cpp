@@ -171,3 +171,49 @@ Test(engine_conflict, a_pending_node_that_loses_never_takes_the_tag) {
   cr_expect(!has(events, EventType::kTag));
   cr_expect(!has(events, EventType::kDetag));
 }
+
+Test(engine_conflict, a_holder_keeps_its_tag_when_two_nodes_answer_it) {
+  FakeNet net(fast_setup());
+  net.add("m", 1);
+  net.start_all();
+  net.run_for(net.cycle_time() + 0.6);
+  Engine& e = net.engine(0);
+  cr_assert(e.tag_state() == TagState::kTagged);
+  drain(e);
+
+  // Two joiners answer m's beacon at once; a wins by its name. Neither
+  // beacon competes with m's tag, which ends on its own.
+  (void)e.receive(ping("b", Value::number(1), {"b", "m"}), net.now());
+  (void)e.receive(ping("a", Value::number(1), {"a", "m"}), net.now() + 0.05);
+  cr_expect(e.tag_state() == TagState::kTagged);
+  cr_expect(!has(drain(e), EventType::kDetag));
+  cr_expect(e.history() == (std::vector<std::string>{"a", "m"}));
+}
+
+Test(engine_conflict, a_head_speaking_again_and_an_answer_decide_alike) {
+  // observer() holds [a]; a speaks again at its last-resort slot while b
+  // answers a's earlier beacon. Both orders must give the same head.
+  for (double b_value : {1.0, 2.0}) {
+    Message again = ping("a", Value::number(1), {"a"});
+    Message answer = ping("b", Value::number(b_value), {"b", "a"});
+    Engine one = observer();
+    (void)one.receive(again, 1.0);
+    (void)one.receive(answer, 1.05);
+    Engine two = observer();
+    (void)two.receive(answer, 1.0);
+    (void)two.receive(again, 1.05);
+    cr_expect(one.history() == two.history(), "b value %g: %s vs %s",
+              b_value, one.history()[0].c_str(), two.history()[0].c_str());
+    cr_expect_eq(one.history()[0], b_value > 1 ? "b" : "a");
+    for (Engine* e : {&one, &two})
+      cr_expect(!has(drain(*e), EventType::kRecover));
+  }
+}
+
+Test(engine_conflict, an_answer_to_the_repeat_itself_is_accepted) {
+  Engine e = observer();
+  (void)e.receive(ping("a", Value::number(1), {"a"}), 1.0);
+  // A cycle later b answers the repeat: no collision, b is the new head.
+  (void)e.receive(ping("b", Value::number(0), {"b", "a"}), 3.1);
+  cr_expect(e.history() == (std::vector<std::string>{"b", "a"}));
+}

@@ -41,3 +41,29 @@ Test(engine_isolation, a_cut_off_node_reports_isolated_then_connected) {
   cr_expect_eq(net.count(EventType::kConnected, 0, healed), 1);
   cr_expect_eq(net.count(EventType::kConnected, 1), 0);
 }
+
+Test(engine_isolation, a_steady_group_never_reports_isolation) {
+  // Every beacon's sender hears no other beacon for about two cycles:
+  // that is not isolation.
+  FakeNet net(fast_setup());
+  for (const char* n : {"a", "b", "c", "d", "e", "f"}) net.add(n);
+  net.start_all();
+  net.run_for(40 * net.cycle_time());
+  cr_expect_eq(net.count_all(EventType::kIsolated), 0);
+  cr_expect_eq(net.count_all(EventType::kConnected), 0);
+}
+
+Test(engine_isolation, a_chain_member_cut_off_while_beaconing_is_isolated) {
+  FakeNet net(fast_setup());
+  for (const char* n : {"a", "b"}) net.add(n);
+  net.start_all();
+  net.run_for(6 * net.cycle_time());
+  net.split({0, 1});
+  Time cut = net.now();
+  const Setup& s = net.setup();
+  // It may beacon once more (after up to C + 2G), then C + 3G of silence.
+  net.run_until(cut + 2 * s.cycle + 5 * s.gap + 0.1);
+  cr_expect(net.engine(0).isolated());
+  cr_expect(net.engine(1).isolated());
+  cr_expect(net.sent_by(0, MessageType::kPing, cut) >= 1);
+}

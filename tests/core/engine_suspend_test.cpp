@@ -89,3 +89,38 @@ Test(engine_suspend, a_suspended_member_rejoins_without_two_tags) {
   net.run_for(10 * net.cycle_time());
   cr_expect(net.overlaps(net.now() - 8 * net.cycle_time()).empty());
 }
+
+Test(engine_suspend, a_member_that_wakes_late_sends_no_stale_beacon) {
+  FakeNet net(fast_setup());
+  for (const char* n : {"a", "b", "c"}) net.add(n);
+  net.start_all();
+  net.run_for(10 * net.cycle_time());
+  net.suspend(2);
+  net.run_for(3 * net.cycle_time());
+  Time woke = net.now();
+  net.resume(2);
+  net.run_for(net.setup().gap);
+  cr_expect_eq(net.sent_by(2, MessageType::kPing, woke), 0,
+               "a beacon from the view it had before it slept");
+  cr_expect_eq(net.count(EventType::kIsolated, 2), 0);
+  cr_expect_eq(net.count_all(EventType::kRecover), 0);
+  cr_expect_eq(net.count_all(EventType::kClash), 0);
+  net.run_for(10 * net.cycle_time());
+  cr_expect(net.engine(2).history() == net.engine(0).history());
+  cr_expect(net.count(EventType::kTag, 2, woke) >= 1);
+}
+
+Test(engine_suspend, a_short_sleep_past_the_gap_drops_the_pending_tag) {
+  FakeNet net(fast_setup());
+  net.add("a");
+  net.start_all();
+  while (net.engine(0).tag_state() != TagState::kPending) net.run_for(0.01);
+  Engine& e = net.engine(0);
+  drain(e);
+
+  // Awake again 1.5 gaps later: the tag period has not ended, but the
+  // node cannot know what arrived meanwhile.
+  e.advance(net.now() + 1.5 * net.setup().gap);
+  cr_expect(e.tag_state() == TagState::kIdle);
+  for (const auto& ev : drain(e)) cr_expect(ev.type != EventType::kTag);
+}

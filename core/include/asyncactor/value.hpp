@@ -10,7 +10,6 @@
 
 #include <string>
 #include <string_view>
-#include <variant>
 
 namespace asyncactor {
 
@@ -22,25 +21,40 @@ class Value {
   // Value() is null: "not ready".
   Value() = default;
 
-  static Value number(double n) { return Value(Storage(n)); }
-  static Value string(std::string s) { return Value(Storage(std::move(s))); }
+  static Value number(double n) {
+    Value v;
+    v.kind_ = Kind::kNumber;
+    v.number_ = n;
+    return v;
+  }
+  static Value string(std::string s) {
+    Value v;
+    v.kind_ = Kind::kString;
+    v.string_ = std::move(s);
+    return v;
+  }
 
-  Kind kind() const { return static_cast<Kind>(storage_.index()); }
-  bool is_null() const { return kind() == Kind::kNull; }
+  Kind kind() const { return kind_; }
+  bool is_null() const { return kind_ == Kind::kNull; }
 
   // as_number() and as_string() require the matching kind().
-  double as_number() const { return std::get<double>(storage_); }
-  const std::string& as_string() const { return std::get<std::string>(storage_); }
+  double as_number() const { return number_; }
+  const std::string& as_string() const { return string_; }
 
   friend bool operator==(const Value& a, const Value& b) {
-    return a.storage_ == b.storage_;
+    if (a.kind_ != b.kind_) return false;
+    if (a.kind_ == Kind::kNumber) return a.number_ == b.number_;
+    return a.string_ == b.string_;  // empty unless a string
   }
   friend bool operator!=(const Value& a, const Value& b) { return !(a == b); }
 
  private:
-  using Storage = std::variant<std::monostate, double, std::string>;
-  explicit Value(Storage s) : storage_(std::move(s)) {}
-  Storage storage_;
+  // Plain members rather than a std::variant: GCC 12 with AddressSanitizer
+  // reports a false "may be used uninitialized" in the variant's move
+  // assignment when one alternative is a std::string.
+  Kind kind_ = Kind::kNull;
+  double number_ = 0;
+  std::string string_;  // empty unless kind_ is kString
 };
 
 // compare_values() orders two values for collisions: it returns a positive

@@ -138,6 +138,8 @@ void expect_one_side_tags(const Sites& s,
                           const std::string& broker) {
   auto side = ClientGroup::only(s.group.tag_intervals(), clients);
   auto own = broker_tags(leaders, broker);
+  cr_expect(!own.empty(), "%s's leader topic never named %s itself",
+            broker.c_str(), broker.c_str());
   side.insert(side.end(), own.begin(), own.end());
   auto bad = ClientGroup::overlaps(side);
   cr_expect(bad.empty(), "two nodes of one side tagged at once: %s\n%s",

@@ -37,6 +37,7 @@ void Member::start() {
       static_cast<long long>(s.version), s.cycle, s.gap, s.nodes, s.splits,
       s.n_hosts, yes_no(s.force_in));
   last_tick_ = now;
+  status_.set_start_time(now);
   engine_.start(now);
   pump(now, true);
 }

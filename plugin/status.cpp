@@ -87,6 +87,12 @@ std::vector<std::string> listed_nodes(const Engine& engine) {
   return names;
 }
 
+// ever_heard() tells a name the engine has had a message from apart from
+// one it only knows from another node's history. The engine leaves
+// last_seen at 0 for the latter, and the plugin's engine time (the
+// monotonic clock, counted from boot) is past 0 for any real message.
+bool ever_heard(const NodeInfo& info) { return info.last_seen > 0; }
+
 }  // namespace
 
 Time online_window(const Setup& setup) {
@@ -159,8 +165,12 @@ std::string Status::topology_json(const Engine& engine,
 
     cJSON* node = cJSON_CreateObject();
     cJSON_AddItemToObject(node, "value", value_json(value));
-    cJSON_AddNumberToObject(node, "last_seen",
-                            round_to(info.last_seen + offset, 1.0));
+    Time seen = info.last_seen;
+    if (!ever_heard(info) && name == engine.name()) seen = started_;
+    if (ever_heard(info) || name == engine.name())
+      cJSON_AddNumberToObject(node, "last_seen", round_to(seen + offset, 1.0));
+    else
+      cJSON_AddNullToObject(node, "last_seen");
     cJSON_AddBoolToObject(
         node, "in_chain",
         std::find(history.begin(), history.end(), name) != history.end());

@@ -6,6 +6,9 @@
 //                      "nodes": {"a": {"value": ..., "last_seen": unix s,
 //                                      "in_chain": bool, "online": bool}}}
 //
+// "last_seen" is null for a name known only from other nodes' histories:
+// this observer never had a message from it.
+//
 // Both are QoS 1 and retained, and are published only when their JSON
 // differs from what this plugin published last. The topology is published at
 // most once per kTopologyInterval, except when a node goes offline (the
@@ -46,6 +49,11 @@ class Status {
   // was named before. Publishes <topic>/leader if needed.
   bool clear_leader(Time at);
 
+  // set_start_time() records when this node started (engine time). The
+  // topology shows it as the observer's own last_seen until the observer
+  // sends a message, which a passive one never does.
+  void set_start_time(Time at) { started_ = at; }
+
   // leader() is the named node, if any.
   const std::optional<std::string>& leader() const { return leader_; }
 
@@ -70,6 +78,7 @@ class Status {
 
   std::string topology_sent_;
   Time topology_built_at_ = -kNever;
+  Time started_ = 0;
 };
 
 }  // namespace asyncactor::plugin

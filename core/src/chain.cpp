@@ -65,6 +65,8 @@ void Engine::State::on_beacon(const Message& m, Time now, bool own) {
     return;  // clashing: silent until the start-up sequence runs again
   } else if (follows(m, history) && !races_repeat(m, now)) {
     if (m.type == MessageType::kPing) accept(m, now, own);
+  } else if (m.type == MessageType::kHist && lags(m)) {
+    return;  // our own chain as it was one beacon ago: nothing new
   } else if (history.empty()) {
     adopt(m, now);  // a passive node that heard nothing at start-up
   } else {
@@ -81,6 +83,14 @@ bool Engine::State::follows(const Message& m,
                             const std::vector<std::string>& view) const {
   return same(second(m.history), first(view)) ||
          same(first(m.history), first(view));
+}
+
+// lags() is true for a hist headed by the node our head answered: it
+// shows our own chain one beacon ago. Its sender wrote it before our last
+// beacon reached it (at a heal, delays race), and taken as a conflict it
+// would beat our newer head whenever the older one ranks higher.
+bool Engine::State::lags(const Message& m) const {
+  return same(first(m.history), second(history));
 }
 
 // races_repeat() is true for a beacon from another node that answers our
@@ -169,7 +179,10 @@ void Engine::State::conflict(const Message& m, Time now) {
       previous.clear();
       mirror_replace(m.history);
     }
-    repeat_at = -kNever;
+    // A winning repeat of the previous head keeps its collision window:
+    // answers to that head that are still on their way lose to it too.
+    bool repeat = !previous.empty() && previous[0] == x;
+    repeat_at = repeat ? now : -kNever;
     last_beacon_names = m.history.size();
     if (!plain || head == config.name) drive_tag(TagInput::kBeaten, now);
     if (m.type == MessageType::kPing) report_later(m, now);

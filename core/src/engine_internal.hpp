@@ -104,6 +104,7 @@ struct Engine::State {
   void on_beacon(const Message& m, Time now, bool own);
   bool follows(const Message& m, const std::vector<std::string>& view) const;
   bool races_repeat(const Message& m, Time now) const;
+  bool lags(const Message& m) const;
   void accept(const Message& m, Time now, bool own);
   void adopt(const Message& m, Time now);
   void conflict(const Message& m, Time now);

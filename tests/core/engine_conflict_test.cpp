@@ -217,3 +217,14 @@ Test(engine_conflict, an_answer_to_the_repeat_itself_is_accepted) {
   (void)e.receive(ping("b", Value::number(0), {"b", "a"}), 3.1);
   cr_expect(e.history() == (std::vector<std::string>{"b", "a"}));
 }
+
+Test(engine_conflict, a_repeat_that_wins_a_collision_also_beats_late_answers) {
+  // b's answer arrives first, then a's repeat (which wins by its name),
+  // then c's answer to a's earlier beacon: it collides with the repeat.
+  Engine e = observer();
+  (void)e.receive(ping("b", Value::number(1), {"b", "a"}), 1.0);
+  (void)e.receive(ping("a", Value::number(1), {"a"}), 1.05);
+  (void)e.receive(ping("c", Value::number(1), {"c", "a"}), 1.1);
+  cr_expect(e.history() == std::vector<std::string>{"a"}, "head %s",
+            e.history()[0].c_str());
+}

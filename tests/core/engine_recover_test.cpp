@@ -191,3 +191,12 @@ Test(engine_recover, a_node_that_is_not_ready_reports_no_recover) {
   while (auto msg = e.pop_message())
     cr_expect(msg->type != MessageType::kHist);
 }
+
+Test(engine_recover, a_hist_of_our_chain_one_beacon_ago_changes_nothing) {
+  // b wrote it before a's beacon reached it; b would beat a.
+  Member m;
+  m.receive(hist(9, {"b", "c"}), m.now + 0.01);
+  cr_expect(m.e.history() == (std::vector<std::string>{"a", "b", "c"}));
+  cr_expect(!m.recover());
+  cr_expect_eq(m.hists(), 0);
+}

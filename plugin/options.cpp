@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <cmath>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
@@ -144,6 +145,22 @@ Error default_name(std::string& name) {
   return std::nullopt;
 }
 
+// check_tick_slack() refuses a gap the broker's tick cannot keep: the
+// engine ends the broker's tags kTickSlack early, and the engine needs
+// that margin below half a gap. Said in the user's terms, since the slack
+// is no option of theirs.
+Error check_tick_slack(const Setup& setup) {
+  if (kTickSlack < setup.gap / 2) return std::nullopt;
+  char text[320];
+  std::snprintf(text, sizeof text,
+                "plugin_opt_gap: must be more than %g s for the broker "
+                "plugin (it is %g): the broker ticks about every 100 ms, so "
+                "the plugin may act up to %g s late, which must stay under "
+                "half a gap",
+                2 * kTickSlack, setup.gap, kTickSlack);
+  return std::string(text);
+}
+
 }  // namespace
 
 std::optional<std::string> parse_options(const mosquitto_opt* opts, int count,
@@ -168,6 +185,8 @@ std::optional<std::string> parse_options(const mosquitto_opt* opts, int count,
            " bytes (set it explicitly if the host name is too long)";
   if (auto err = validate(out.engine.setup))
     return "plugin_opt_cycle/gap/nodes/splits/n_hosts/version: " + *err;
+
+  if (auto err = check_tick_slack(out.engine.setup)) return err;
 
   out.engine.seed = make_seed(out.engine.name);
   if (auto err = check_config(out.engine)) return "configuration: " + *err;

@@ -89,3 +89,26 @@ Test(plugin_options, every_valid_option_is_accepted) {
                      3),
             "log:\n%s", broker.log().c_str());
 }
+
+// refused_alone() starts a broker with exactly `options` (no defaults) and
+// returns its log once it has exited; "" if it keeps running.
+std::string refused_alone(
+    std::vector<std::pair<std::string, std::string>> options) {
+  Broker::Options o;
+  o.plugin_options = std::move(options);
+  Broker broker(o);
+  double end = now_s() + 5;
+  while (broker.running() && now_s() < end) usleep(50000);
+  return broker.running() ? std::string() : broker.log();
+}
+
+Test(plugin_options, a_gap_too_short_for_the_broker_tick_names_the_option) {
+  // The broker ticks about every 100 ms; the plugin needs gap above 0.3 s.
+  std::string log = refused_alone({{"name", "broker"}, {"gap", "0.3"}});
+  cr_expect(log.find("asyncactor: cannot load: plugin_opt_gap: must be "
+                     "more than 0.3 s") != std::string::npos,
+            "log:\n%s", log.c_str());
+  cr_expect(log.find("100 ms") != std::string::npos, "log:\n%s",
+            log.c_str());
+  cr_expect(log.find("slack") == std::string::npos, "log:\n%s", log.c_str());
+}

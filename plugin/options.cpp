@@ -75,6 +75,22 @@ Error parse_bool(const std::string& text, bool& out) {
   return "not a boolean (true or false)";
 }
 
+// unquote() removes one pair of double quotes around `text`, if present.
+// Mosquitto hands the rest of the configuration line over as it is, quotes
+// included; a name and a string value are written the same way, and both
+// may hold spaces either way.
+std::string unquote(const std::string& text) {
+  if (text.size() >= 2 && text.front() == '"' && text.back() == '"')
+    return text.substr(1, text.size() - 2);
+  return text;
+}
+
+Error check_name_length(const std::string& name) {
+  if (name.size() <= kMaxNameBytes) return std::nullopt;
+  return "longer than " + std::to_string(kMaxNameBytes) + " bytes (it has " +
+         std::to_string(name.size()) + ")";
+}
+
 // parse_value(): `null` is null (not ready), a number is a number, text in
 // double quotes is that text, anything else is taken as a string.
 Error parse_value(const std::string& text, Value& out) {
@@ -83,10 +99,8 @@ Error parse_value(const std::string& text, Value& out) {
     out = Value();
   } else if (!parse_double(text, d)) {
     out = Value::number(d);
-  } else if (text.size() >= 2 && text.front() == '"' && text.back() == '"') {
-    out = Value::string(text.substr(1, text.size() - 2));
   } else {
-    out = Value::string(text);
+    out = Value::string(unquote(text));
   }
   if (out.kind() == Value::Kind::kString &&
       out.as_string().size() > kMaxValueBytes)
@@ -108,8 +122,9 @@ Error apply(const std::string& key, const std::string& val,
             PluginOptions& out) {
   Setup& s = out.engine.setup;
   if (key == "name") {
-    out.engine.name = val;
-    return std::nullopt;
+    out.engine.name = unquote(val);
+    if (out.engine.name.empty()) return "empty name";
+    return check_name_length(out.engine.name);
   }
   if (key == "topic") {
     out.topic = val;
@@ -142,7 +157,9 @@ Error default_name(std::string& name) {
   if (gethostname(host, sizeof host - 1) != 0 || host[0] == '\0')
     return "plugin_opt_name: not set and the host name is unknown";
   name = host;
-  return std::nullopt;
+  if (!check_name_length(name)) return std::nullopt;
+  return "plugin_opt_name: not set, and the host name is longer than " +
+         std::to_string(kMaxNameBytes) + " bytes: set plugin_opt_name";
 }
 
 // check_tick_slack() refuses a gap the broker's tick cannot keep: the
@@ -180,16 +197,21 @@ std::optional<std::string> parse_options(const mosquitto_opt* opts, int count,
   if (out.engine.name.empty()) {
     if (auto err = default_name(out.engine.name)) return err;
   }
-  if (out.engine.name.size() > kMaxNameBytes)
-    return "plugin_opt_name: longer than " + std::to_string(kMaxNameBytes) +
-           " bytes (set it explicitly if the host name is too long)";
   if (auto err = validate(out.engine.setup))
     return "plugin_opt_cycle/gap/nodes/splits/n_hosts/version: " + *err;
 
   if (auto err = check_tick_slack(out.engine.setup)) return err;
 
   out.engine.seed = make_seed(out.engine.name);
-  if (auto err = check_config(out.engine)) return "configuration: " + *err;
+  if (auto err = check_config(out.engine)) {
+    // Name the option the engine's complaint is about, when it is one.
+    for (const char* key : {"name", "value"}) {
+      std::string prefix = std::string(key) + " ";
+      if (err->compare(0, prefix.size(), prefix) == 0)
+        return "plugin_opt_" + std::string(key) + ": " + *err;
+    }
+    return "configuration: " + *err;
+  }
   return std::nullopt;
 }
 

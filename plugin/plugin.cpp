@@ -33,7 +33,8 @@
 // mosquitto.conf
 //   per_listener_settings false     # required: 2.0.11 sends no ticks else
 //   plugin /path/to/asyncactor_plugin.so
-//   plugin_opt_name broker1         # node name; default: the host name
+//   plugin_opt_name broker1         # node name (one pair of "" removed);
+//                                   # default: the host name
 //   plugin_opt_topic asyncactor/main   # no + or #, not $...
 //   plugin_opt_value 0              # number, "quoted string", other text
 //                                   # (a string), or null (never leader);

@@ -112,3 +112,38 @@ Test(plugin_options, a_gap_too_short_for_the_broker_tick_names_the_option) {
             log.c_str());
   cr_expect(log.find("slack") == std::string::npos, "log:\n%s", log.c_str());
 }
+
+Test(plugin_options, a_quoted_name_loses_its_quotes_like_a_value) {
+  Broker::Options o;
+  o.plugin_options = {{"name", "\"my broker\""},
+                      {"cycle", "2"},
+                      {"gap", "0.4"},
+                      {"value", "\"my value\""}};
+  Broker broker(o);
+  cr_assert(broker.running(), "log:\n%s", broker.log().c_str());
+  Subscriber topology(broker.port(), kTopic + "/topology");
+  auto seen = topology.next(4.0);
+  cr_assert(seen, "no topology; log:\n%s", broker.log().c_str());
+  cr_expect(json_path(seen->payload, {"observer"}) ==
+                std::string("\"my broker\""),
+            "%s", seen->payload.c_str());
+  cr_expect(json_path(seen->payload, {"nodes", "my broker", "value"}) ==
+                std::string("\"my value\""),
+            "%s", seen->payload.c_str());
+}
+
+Test(plugin_options, an_empty_quoted_name_is_refused) {
+  std::string log = refused_alone({{"name", "\"\""}});
+  cr_expect(log.find("asyncactor: cannot load: plugin_opt_name: empty name") !=
+                std::string::npos,
+            "log:\n%s", log.c_str());
+}
+
+Test(plugin_options, a_long_name_set_explicitly_is_refused_without_advice) {
+  std::string log = refused_alone({{"name", std::string(65, 'n')}});
+  cr_expect(log.find("asyncactor: cannot load: plugin_opt_name: longer than "
+                     "64 bytes (it has 65)") != std::string::npos,
+            "log:\n%s", log.c_str());
+  cr_expect(log.find("set it explicitly") == std::string::npos, "log:\n%s",
+            log.c_str());
+}

@@ -107,6 +107,15 @@ std::optional<Event> Engine::pop_event() {
   return e;
 }
 
+void Engine::announce(Time now) {
+  state_->run_timers(now);
+  if (state_->phase == Phase::kNew) return;
+  Message init;
+  init.type = MessageType::kInit;
+  init.node = state_->config.name;
+  state_->send(std::move(init), now);  // send() skips passive and clashing
+}
+
 void Engine::set_value(Value value, Time now) {
   state_->run_timers(now);
   state_->config.value = std::move(value);

@@ -109,6 +109,14 @@ class Engine {
   // pop_event() takes the next event to report, in order.
   std::optional<Event> pop_event();
 
+  // announce() queues an `init` again, so that nodes that lost their
+  // memory of this one (a restarted broker plugin, say) learn it exists.
+  // Call it after the transport reconnects: a node off the chain, or one
+  // not ready, may otherwise stay silent for many cycles. Other nodes only
+  // note the name; nothing else changes. No-op before start(), for a
+  // passive node, and while clashing.
+  void announce(Time now);
+
   // set_value() changes this node's value; null makes it not ready. It takes
   // effect with the node's next beacon.
   void set_value(Value value, Time now);

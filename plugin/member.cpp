@@ -53,6 +53,7 @@ void Member::on_message(const mosquitto_evt_message& message) {
                                message.payloadlen);
   receive(client_id_of(message.client), payload, now);
   if (now >= engine_.next_deadline()) engine_.advance(now);
+  if (watcher_ && now >= watcher_->next_deadline()) watcher_->advance(now);
   pump(now, false);
 }
 
@@ -70,6 +71,7 @@ void Member::receive(const std::string& client_id, std::string_view payload,
   }
 
   const Message& m = decoded.message;
+  if (watcher_) (void)watcher_->receive(m, now);
   if (m.type != MessageType::kHist && m.node != engine_.name())
     presence_.heard(client_id, m.node);
 }
@@ -78,6 +80,7 @@ void Member::on_tick() {
   Time now = mono_now();
   last_tick_ = now;
   if (now >= engine_.next_deadline()) engine_.advance(now);
+  if (watcher_ && now >= watcher_->next_deadline()) watcher_->advance(now);
   pump(now, false);
   drops_.flush(now);
 }
@@ -113,7 +116,8 @@ void Member::pump(Time now, bool force_topology) {
   while (auto message = engine_.pop_message())
     publish(options_.topic, encode(*message), false);
   while (auto event = engine_.pop_event()) handle(*event);
-  check_clash_end();
+  check_clash(now);
+  pump_watcher();
   status_.publish_topology(engine_, presence_, now, force_topology);
 }
 
@@ -138,13 +142,41 @@ void Member::leader_cleared(const char* reason, Time at) {
                        reason, printable(engine_.name()).c_str());
 }
 
-void Member::check_clash_end() {
+// check_clash() starts the watcher when the broker begins to give way and
+// drops it when the clash is over.
+void Member::check_clash(Time now) {
   bool clashing = engine_.clashing();
-  if (was_clashing_ && !clashing)
+  if (clashing && !was_clashing_) {
+    EngineConfig config = options_.engine;
+    config.name = kWatcherName;
+    config.enabled = false;
+    config.raw = false;
+    config.setup = engine_.setup();
+    watcher_.emplace(std::move(config));
+    watcher_->start(now);
+  }
+  if (was_clashing_ && !clashing) {
+    watcher_.reset();
     mosquitto_log_printf(MOSQ_LOG_INFO,
                          "asyncactor: clash_end node=%s taking part again",
                          printable(engine_.name()).c_str());
+  }
   was_clashing_ = clashing;
+}
+
+// pump_watcher() takes from the watcher the two reports that concern the
+// leader topic; the broker's own engine reports the rest.
+void Member::pump_watcher() {
+  if (!watcher_) return;
+  while (watcher_->pop_message()) {
+  }  // passive: nothing to send
+  while (auto event = watcher_->pop_event()) {
+    if (event->type == EventType::kPing) {
+      leader_named(event->node, event->value, event->time);
+    } else if (event->type == EventType::kIsolated) {
+      leader_cleared("isolated", event->time);
+    }
+  }
 }
 
 void Member::check_ticks(Time now) {

@@ -5,6 +5,7 @@
 // to date. It holds no protocol logic of its own.
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "asyncactor/engine.hpp"
@@ -17,6 +18,10 @@ struct mosquitto_evt_message;
 struct mosquitto_evt_disconnect;
 
 namespace asyncactor::plugin {
+
+// kWatcherName is the passive watcher's name during a clash: it never
+// sends, and the unit separator keeps it out of anyone's way.
+inline constexpr const char* kWatcherName = "\x1f" "asyncactor-watcher";
 
 // Without a tick for this long while messages arrive, the plugin cannot keep
 // time (mosquitto 2.0.11 sends no ticks with per_listener_settings true).
@@ -42,11 +47,16 @@ class Member {
   void handle(const Event& event);
   void leader_named(const std::string& node, const Value& value, Time at);
   void leader_cleared(const char* reason, Time at);
-  void check_clash_end();
+  void check_clash(Time now);
+  void pump_watcher();
   void check_ticks(Time now);
 
   PluginOptions options_;
   Engine engine_;
+  // While the broker gives way in a name clash its engine stops following
+  // the group. The watcher, a passive engine under a name of its own, runs
+  // for the length of the clash and keeps <topic>/leader current.
+  std::optional<Engine> watcher_;
   DropLog drops_;
   Presence presence_;
   Status status_;

@@ -3,14 +3,12 @@
 
 namespace asyncactor::plugin {
 
-void Presence::tie(const std::string& node, const std::string& client_id) {
-  speaker_[node] = client_id;
-  gone_.erase(node);
-}
-
-void Presence::untie(const std::string& node, const std::string& client_id) {
-  auto it = speaker_.find(node);
-  if (it != speaker_.end() && it->second == client_id) speaker_.erase(it);
+bool Presence::untie(const std::string& node, const std::string& client_id) {
+  auto it = speakers_.find(node);
+  if (it == speakers_.end() || it->second.erase(client_id) == 0) return false;
+  if (!it->second.empty()) return false;
+  speakers_.erase(it);
+  return true;
 }
 
 void Presence::heard(const std::string& client_id, const std::string& node) {
@@ -22,7 +20,7 @@ void Presence::heard(const std::string& client_id, const std::string& node) {
   }
   if (client.node.empty() || client.node == node) {
     client.node = node;
-    tie(node, client_id);
+    speakers_[node].insert(client_id);
     return;
   }
 
@@ -39,26 +37,29 @@ std::vector<std::string> Presence::disconnected(const std::string& client_id) {
   auto it = clients_.find(client_id);
   if (it == clients_.end()) return offline;
 
-  Client& client = it->second;
-  if (!client.relay) {
-    auto sp = speaker_.find(client.node);
-    if (sp != speaker_.end() && sp->second == client_id) {
-      speaker_.erase(sp);
-      gone_.insert(client.node);
-      offline.push_back(client.node);
-    }
+  Client client = std::move(it->second);
+  clients_.erase(it);
+  if (!client.relay && untie(client.node, client_id) &&
+      !relayed(client.node)) {
+    gone_.insert(client.node);
+    offline.push_back(client.node);
   }
   for (const auto& node : client.relayed) {
-    if (speaker_.count(node)) continue;  // now spoken for directly
+    if (speakers_.count(node) || relayed(node)) continue;
     gone_.insert(node);
     offline.push_back(node);
   }
-  clients_.erase(it);
   return offline;
 }
 
+bool Presence::relayed(const std::string& node) const {
+  for (const auto& entry : clients_)
+    if (entry.second.relay && entry.second.relayed.count(node)) return true;
+  return false;
+}
+
 Presence::Link Presence::link(const std::string& node) const {
-  if (speaker_.count(node)) return Link::kDirect;
+  if (speakers_.count(node)) return Link::kDirect;
   if (gone_.count(node)) return Link::kGone;
   return Link::kHeard;
 }

@@ -1,6 +1,7 @@
 // presence_test.cpp: nodes that clients publish for appear in the topology,
 // and go offline the moment their client disconnects.
 #include <criterion/criterion.h>
+#include <unistd.h>
 
 #include <memory>
 
@@ -73,4 +74,31 @@ Test(plugin_presence, a_relay_for_several_nodes_takes_them_all_offline) {
                                        online_is("z", false)(m);
                               }),
             "y and z did not go offline with their relay");
+}
+
+// A second client that speaks for a name already spoken for (a duplicate
+// that is about to be told to give way) must not take the name offline
+// when it leaves while the first is still connected.
+Test(plugin_presence, a_duplicate_leaving_does_not_take_the_name_offline) {
+  Broker broker(plugin_broker_options());
+  Subscriber topology(broker.port(), kTopology);
+  Subscriber original(broker.port(), "unused/original");
+  cr_assert(original.publish(kTopic, "{\"t\":\"init\",\"node\":\"x\"}"));
+  cr_assert(topology.wait_for(4.0, online_is("x", true)), "x never online");
+
+  auto twin = std::make_unique<Subscriber>(broker.port(), "unused/twin");
+  cr_assert(twin->publish(kTopic, "{\"t\":\"init\",\"node\":\"x\"}"));
+  usleep(300000);  // let the broker take it before the disconnect
+  twin.reset();
+  cr_expect(!topology.wait_for(2.0, online_is("x", false)),
+            "x went offline while its first client is connected\n%s",
+            broker.log().c_str());
+  cr_expect(broker.log().find("offline nodes=x") == std::string::npos,
+            "log:\n%s", broker.log().c_str());
+
+  // A fresh subscriber gets x online from the retained topology.
+  Subscriber fresh(broker.port(), kTopology);
+  auto retained = fresh.next(2.0);
+  cr_assert(retained, "no retained topology");
+  cr_expect(online_is("x", true)(*retained), "%s", retained->payload.c_str());
 }

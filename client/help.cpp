@@ -70,7 +70,7 @@ Behaviour:
   isolated, then connected.
 
 Exit status:
-  0  stopped by SIGINT or SIGTERM
+  0  stopped by SIGINT, SIGTERM or SIGHUP
   1  could not set up (e.g. signal handling)
   2  bad command line or invalid setup
   3  another node already uses this name

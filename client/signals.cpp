@@ -34,7 +34,8 @@ bool catch_signal(int sig) {
 bool install_signal_pipe() {
   if (pipe2(g_pipe, O_NONBLOCK | O_CLOEXEC) != 0) return false;
   if (signal(SIGPIPE, SIG_IGN) == SIG_ERR) return false;
-  return catch_signal(SIGINT) && catch_signal(SIGTERM) && catch_signal(SIGCHLD);
+  return catch_signal(SIGINT) && catch_signal(SIGTERM) &&
+         catch_signal(SIGHUP) && catch_signal(SIGCHLD);
 }
 
 int signal_fd() { return g_pipe[0]; }

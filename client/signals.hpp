@@ -1,4 +1,6 @@
-// signals.hpp: SIGINT, SIGTERM and SIGCHLD as readable bytes (self-pipe).
+// signals.hpp: SIGINT, SIGTERM, SIGHUP and SIGCHLD as readable bytes
+// (self-pipe). SIGHUP stops the client like SIGTERM: it has no
+// configuration file to reload, and a hang-up means its terminal is gone.
 //
 // The handlers only write the signal number to a non-blocking pipe; the
 // event loop polls signal_fd() and calls drain_signals(). SIGPIPE is
@@ -21,7 +23,7 @@ namespace asyncactor::client {
 
 // SignalsSeen says which signals arrived since the last drain.
 struct SignalsSeen {
-  bool stop = false;   // SIGINT or SIGTERM
+  bool stop = false;   // SIGINT, SIGTERM or SIGHUP
   bool child = false;  // SIGCHLD
   int stop_signal = 0;
 };

@@ -100,3 +100,17 @@ Test(cli, sigint_exits_0) {
   cr_assert(code, "client ignored SIGINT");
   cr_expect_eq(*code, 0);
 }
+
+Test(cli, sighup_stops_cleanly_with_a_log_line) {
+  Process p = Process::spawn(clienttest::client_args(
+      clienttest::mqtt(aatest::free_port()), "lonely"));
+  usleep(500000);
+  cr_assert(p.running(), "client died: %s", p.stderr_text().c_str());
+  p.send_signal(SIGHUP);
+  auto code = p.wait_exit(3.0);
+  cr_assert(code, "client ignored SIGHUP");
+  cr_expect_eq(*code, 0, "exit code %d: %s", *code, p.stderr_text().c_str());
+  cr_expect(p.stderr_text().find("info: signal 1: stopping") !=
+                std::string::npos,
+            "%s", p.stderr_text().c_str());
+}

@@ -49,7 +49,8 @@ Hooks (run as /bin/sh -c CMD, never waited for; stdout goes to stderr):
                       running on-tag hook's process group gets SIGTERM first
   Environment: ASYNCACTOR_EVENT (tag|untag|detag), ASYNCACTOR_NODE,
   ASYNCACTOR_VALUE, ASYNCACTOR_TOPIC, ASYNCACTOR_CHAIN_FULL (true|false).
-  A hook that fails or exits non-zero is logged as a warning.
+  A hook that fails or exits non-zero is logged as a warning. When the
+  client exits, running on-tag hooks get SIGTERM, then SIGKILL after 2 s.
 
 Output:
   --json              one JSON object per event and line: "event" (tag,

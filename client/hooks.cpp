@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
+#include <time.h>
 
 #include <cerrno>
 #include <cstring>
@@ -103,7 +104,7 @@ std::vector<std::string> HookRunner::environment(Kind kind,
 }
 
 void HookRunner::run(Kind kind, const Facts& facts) {
-  if (kind == kDetag) stop_tag_hooks();
+  if (kind == kDetag) stop_tag_hooks("detag");
   const std::string& command = kind == kTag     ? commands_.on_tag
                                : kind == kUntag ? commands_.on_untag
                                                 : commands_.on_detag;
@@ -121,13 +122,58 @@ void HookRunner::run(Kind kind, const Facts& facts) {
   children_.push_back(Child{pid, kind});
 }
 
-void HookRunner::stop_tag_hooks() {
+void HookRunner::stop_tag_hooks(const char* why) {
   for (const Child& c : children_) {
     if (c.kind != kTag) continue;
-    log_msg(LogLevel::kInfo, "detag: sending SIGTERM to on-tag hook, pid %d",
+    log_msg(LogLevel::kInfo, "%s: sending SIGTERM to on-tag hook, pid %d", why,
             static_cast<int>(c.pid));
     (void)kill(-c.pid, SIGTERM);
   }
+}
+
+// tag_hooks_exited() is true when every on-tag hook has ended. It does not
+// reap them: while a hook stays a zombie its pid, and so its process group
+// id, cannot be reused, which keeps a later kill(-pid) on target.
+bool HookRunner::tag_hooks_exited() const {
+  for (const Child& c : children_) {
+    if (c.kind != kTag) continue;
+    siginfo_t info{};
+    if (waitid(P_PID, static_cast<id_t>(c.pid), &info,
+               WEXITED | WNOHANG | WNOWAIT) == 0 &&
+        info.si_pid == 0)
+      return false;
+  }
+  return true;
+}
+
+void HookRunner::stop_for_exit(double grace_s) {
+  reap();
+  stop_tag_hooks("exiting");
+  timespec step{0, 20 * 1000 * 1000};
+  for (double waited = 0; waited < grace_s && !tag_hooks_exited();
+       waited += 0.02)
+    nanosleep(&step, nullptr);
+
+  for (const Child& c : children_) {
+    if (c.kind != kTag) continue;
+    siginfo_t info{};
+    bool alive = waitid(P_PID, static_cast<id_t>(c.pid), &info,
+                        WEXITED | WNOHANG | WNOWAIT) == 0 &&
+                 info.si_pid == 0;
+    if (alive)
+      log_msg(LogLevel::kWarn,
+              "on-tag hook, pid %d, still running %.1f s after SIGTERM: "
+              "sending SIGKILL",
+              static_cast<int>(c.pid), grace_s);
+    // The whole group: a hook's own children may outlive the shell.
+    (void)kill(-c.pid, SIGKILL);
+    int status = 0;
+    (void)waitpid(c.pid, &status, 0);
+  }
+  std::vector<Child> rest;
+  for (const Child& c : children_)
+    if (c.kind != kTag) rest.push_back(c);
+  children_ = std::move(rest);
 }
 
 void HookRunner::reap() {

@@ -13,7 +13,9 @@
 //   ASYNCACTOR_CHAIN_FULL  "true" or "false" (meaningful for tag)
 //
 // On detag, a still running on-tag hook has lost its right to work: its
-// process group gets SIGTERM before the on-detag hook starts. Nothing is
+// process group gets SIGTERM before the on-detag hook starts. The same
+// happens when the client exits (stop_for_exit()), with SIGKILL after a
+// grace period. Nothing is
 // signalled on untag (the tag ended normally; the on-untag hook can do what
 // it needs). A hook that fails to start or exits non-zero is logged as a
 // warning; the client carries on.
@@ -58,6 +60,13 @@ class HookRunner {
   // blocks.
   void reap();
 
+  // stop_for_exit() runs when the client exits: the node no longer holds
+  // the tag, so every on-tag hook still running gets SIGTERM (to its process
+  // group), and SIGKILL if it is still there after `grace_s`. It waits at
+  // most that long plus a moment and reaps what it stopped. On-untag and
+  // on-detag hooks are left to finish: they are the clean-up.
+  void stop_for_exit(double grace_s);
+
   // running() is the number of hooks not yet reaped.
   [[nodiscard]] std::size_t running() const { return children_.size(); }
 
@@ -67,7 +76,8 @@ class HookRunner {
     Kind kind;
   };
 
-  void stop_tag_hooks();
+  void stop_tag_hooks(const char* why);
+  [[nodiscard]] bool tag_hooks_exited() const;
   [[nodiscard]] std::vector<std::string> environment(Kind kind,
                                                      const Facts& facts) const;
 

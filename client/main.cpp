@@ -26,6 +26,8 @@ using namespace asyncactor::client;
 constexpr int kExitSetup = 1;
 constexpr int kExitUsage = 2;
 constexpr asyncactor::Time kSlackS = 0.02;
+// How long an on-tag hook has to end after SIGTERM when the client exits.
+constexpr double kHookGraceS = 2.0;
 
 // A proxy listener, so the transport can be built before the node.
 class Relay : public TransportListener {
@@ -95,7 +97,9 @@ int run(const Options& o) {
   Node node(std::move(config), *transport, hooks, o.json);
   relay.target = &node;
   transport->start(mono_now());
-  return run_event_loop(node, *transport, hooks);
+  int code = run_event_loop(node, *transport, hooks);
+  hooks.stop_for_exit(kHookGraceS);
+  return code;
 }
 
 }  // namespace

@@ -3,6 +3,8 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -133,4 +135,76 @@ Test(mqtt, two_clients_take_turns) {
             describe(seen_a).c_str());
   cr_expect(wait_event(b, "tag", 6 * kCycle, &seen_b), "b never tagged\n%s",
             describe(seen_b).c_str());
+}
+
+namespace {
+
+// hook_pid() waits for the pid an on-tag hook wrote to `file`.
+pid_t hook_pid(const std::string& file) {
+  if (!wait_file(file, kFirstTagS)) return -1;
+  usleep(100000);  // the whole line
+  return static_cast<pid_t>(std::atoi(read_file(file).c_str()));
+}
+
+// gone_within() waits up to `timeout_s` for process `pid` to disappear.
+bool gone_within(pid_t pid, double timeout_s) {
+  double end = aatest::now_s() + timeout_s;
+  do {
+    if (kill(pid, 0) != 0 && errno == ESRCH) return true;
+    usleep(50000);
+  } while (aatest::now_s() < end);
+  return false;
+}
+
+// run_hook_then_stop() starts a client whose on-tag hook is `hook` (which
+// writes its pid to a file), stops the client with SIGTERM once the hook
+// runs and returns the hook's pid; the client's stderr goes to `err`.
+pid_t run_hook_then_stop(const std::string& hook_body, std::string* err,
+                         int* code) {
+  Broker broker(plain());
+  std::string file = aatest::make_temp_dir() + "/hook.pid";
+  std::string hook = "echo $$ > " + file + "; " + hook_body;
+  Process a = Process::spawn(
+      client_args(mqtt(broker.port()), "worker", {"--on-tag", hook}));
+  pid_t pid = hook_pid(file);
+  if (pid <= 0) {
+    *err = a.stderr_text();
+    return -1;
+  }
+  a.send_signal(SIGTERM);
+  auto exit = a.wait_exit(5.0);
+  *code = exit ? *exit : -1;
+  *err = a.stderr_text();
+  return pid;
+}
+
+}  // namespace
+
+// The node holds no tag once it exits, so its on-tag work must stop.
+Test(mqtt, a_running_on_tag_hook_is_stopped_when_the_client_exits) {
+  std::string err;
+  int code = 0;
+  pid_t pid = run_hook_then_stop("exec sleep 30", &err, &code);
+  cr_assert(pid > 0, "the hook never ran: %s", err.c_str());
+  bool gone = gone_within(pid, 2.0);
+  if (!gone) kill(pid, SIGKILL);
+  cr_expect(gone, "the on-tag hook outlived the client: %s", err.c_str());
+  cr_expect_eq(code, 0, "exit code %d", code);
+  cr_expect(err.find("exiting: sending SIGTERM to on-tag hook, pid " +
+                     std::to_string(pid)) != std::string::npos,
+            "%s", err.c_str());
+}
+
+Test(mqtt, an_on_tag_hook_that_ignores_sigterm_is_killed_on_exit) {
+  std::string err;
+  int code = 0;
+  pid_t pid = run_hook_then_stop("trap '' TERM; sleep 30; sleep 30", &err,
+                                 &code);
+  cr_assert(pid > 0, "the hook never ran: %s", err.c_str());
+  bool gone = gone_within(pid, 2.0);
+  if (!gone) kill(-pid, SIGKILL);
+  cr_expect(gone, "the on-tag hook outlived the client: %s", err.c_str());
+  cr_expect_eq(code, 0, "exit code %d", code);
+  cr_expect(err.find("sending SIGKILL") != std::string::npos, "%s",
+            err.c_str());
 }

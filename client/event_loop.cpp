@@ -59,6 +59,7 @@ int run_event_loop(Node& node, Transport& transport, HookRunner& hooks) {
     }
     if (seen.child || hooks.running() > 0) hooks.reap();
     transport.service(fds, mono_now());
+    if (transport.gave_up()) return kExitRefused;
     node.step(mono_now());
     if (auto code = node.exit_code()) {
       transport.stop();

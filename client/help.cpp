@@ -72,7 +72,8 @@ Behaviour:
 
 Exit status:
   0  stopped by SIGINT, SIGTERM or SIGHUP
-  1  could not set up (e.g. signal handling)
+  1  could not set up (e.g. signal handling), or the Serf agent refused
+     the --serf-auth key
   2  bad command line or invalid setup
   3  another node already uses this name
 )";

@@ -46,6 +46,7 @@ class MqttTransport : public Transport {
   void publish(std::string_view payload) override;
   [[nodiscard]] bool connected() const override;
   void stop() override;
+  [[nodiscard]] bool gave_up() const override { return false; }
 
  private:
   // kWaiting: before a retry; kConnecting: socket open, no SUBACK yet.

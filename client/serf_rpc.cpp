@@ -134,8 +134,11 @@ std::optional<SerfInput> SerfRpc::on_header(const msgpack::object& header) {
       return std::nullopt;
     }
     stream_open_ = true;
-    if (!error.empty()) return make(SerfInput::kFatal, "stream: " + error);
-    return make(SerfInput::kReady, "");
+    if (error.empty()) return make(SerfInput::kReady, "");
+    // An agent with rpc_auth answers a request made without auth so.
+    bool denied = error.find("Authentication required") != std::string::npos;
+    return make(denied ? SerfInput::kDenied : SerfInput::kFatal,
+                "stream: " + error);
   }
   auto it = pending_.find(seq);
   if (it == pending_.end()) return std::nullopt;
@@ -144,8 +147,8 @@ std::optional<SerfInput> SerfRpc::on_header(const msgpack::object& header) {
   if (error.empty()) return std::nullopt;
   if (what == Pending::kEvent)
     return make(SerfInput::kError, "event: " + error);
-  return make(SerfInput::kFatal,
-              (what == Pending::kAuth ? "auth: " : "handshake: ") + error);
+  if (what == Pending::kAuth) return make(SerfInput::kDenied, "auth: " + error);
+  return make(SerfInput::kFatal, "handshake: " + error);
 }
 
 // on_record() handles an event record of the stream.

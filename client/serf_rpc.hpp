@@ -32,7 +32,9 @@ struct SerfInput {
     kReady,      // the user-event stream is open: the link is up
     kUserEvent,  // a user event with our name arrived: `payload`
     kError,      // a request failed, e.g. an event too large: `text`
-    kFatal,      // handshake, auth or stream refused, or garbage: `text`
+    kFatal,      // handshake or stream refused, or garbage: `text`
+    kDenied,     // the agent refused our auth key, or wants one: `text`.
+                 // Permanent: retrying with the same key cannot succeed.
   };
   Kind kind = kReady;
   std::string payload;
@@ -62,7 +64,7 @@ class SerfRpc {
   void feed(const char* data, std::size_t size);
 
   // next() returns the next complete input, or std::nullopt when more bytes
-  // are needed. After kFatal the connection must be dropped.
+  // are needed. After kFatal or kDenied the connection must be dropped.
   [[nodiscard]] std::optional<SerfInput> next();
 
  private:

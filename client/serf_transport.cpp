@@ -172,6 +172,17 @@ void SerfTransport::handle(const SerfInput& in, asyncactor::Time now) {
       log_msg(LogLevel::kError, "serf agent: %s", in.text.c_str());
       lost(now, in.text);
       return;
+    case SerfInput::kDenied:
+      log_msg(LogLevel::kError,
+              "serf agent at serf://%s:%d refused the client (%s): %s; "
+              "not retrying",
+              config_.host.c_str(), config_.port, in.text.c_str(),
+              config_.auth_key.empty()
+                  ? "it needs an RPC auth key: give it with --serf-auth"
+                  : "the --serf-auth key is wrong");
+      stop();
+      gave_up_ = true;
+      return;
   }
 }
 

@@ -8,7 +8,8 @@
 // as an error (and still offered to the agent, which may allow more).
 //
 // When the agent goes away, the transport reconnects after 0.5 s, doubling
-// to 10 s. Closing the RPC connection never makes the agent leave its
+// to 10 s. When the agent refuses the auth key (or wants one and got none)
+// it gives up instead: see gave_up(). Closing the RPC connection never makes the agent leave its
 // cluster.
 #pragma once
 
@@ -43,6 +44,7 @@ class SerfTransport : public Transport {
   void publish(std::string_view payload) override;
   [[nodiscard]] bool connected() const override;
   void stop() override;
+  [[nodiscard]] bool gave_up() const override { return gave_up_; }
 
  private:
   // kConnecting: TCP connect under way; kOpening: RPC handshake sent.
@@ -65,6 +67,7 @@ class SerfTransport : public Transport {
   Backoff backoff_{0.5, 10.0};
   asyncactor::Time retry_at_ = asyncactor::kNever;
   asyncactor::Time give_up_at_ = asyncactor::kNever;
+  bool gave_up_ = false;  // the agent refused our auth key
 };
 
 }  // namespace asyncactor::client

@@ -75,7 +75,16 @@ class Transport {
   // stop() disconnects cleanly, flushing what it can without blocking for
   // long. The transport does nothing afterwards.
   virtual void stop() = 0;
+
+  // gave_up() is true once the transport has stopped for good because the
+  // broker or agent refused this client in a way that retrying cannot fix
+  // (bad credentials). The transport has logged why; the client exits
+  // with kExitRefused.
+  [[nodiscard]] virtual bool gave_up() const = 0;
 };
+
+// Exit status after the broker or agent refused the client's credentials.
+inline constexpr int kExitRefused = 1;
 
 // revents_for() returns the poll result for `fd` in `fds`, or 0.
 [[nodiscard]] short revents_for(const std::vector<pollfd>& fds, int fd);

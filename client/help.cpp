@@ -12,15 +12,27 @@ among the group, one cycle at a time. Events go to stdout, one line each;
 diagnostics go to stderr.
 
 Channel:
-  --transport URL     mqtt://HOST[:PORT] (default mqtt://127.0.0.1:1883) or
-                      serf://HOST[:PORT] for a Serf agent's RPC port
-                      (default port 7373)
+  --transport URL     mqtt://HOST[:PORT] (default mqtt://127.0.0.1:1883),
+                      mqtts://HOST[:PORT] for MQTT over TLS (default port
+                      8883), or serf://HOST[:PORT] for a Serf agent's RPC
+                      port (default port 7373)
   --host HOST         MQTT broker host (default 127.0.0.1); shorthand for
                       --transport mqtt://HOST:PORT, not combinable with it
   --port PORT         MQTT broker port (default 1883)
   --topic NAME        MQTT topic, or Serf user-event name
                       (default asyncactor/main)
   --serf-auth KEY     RPC auth key of the Serf agent, if it needs one
+
+MQTT login and TLS:
+  --username NAME     log in as NAME
+  --password-file F   the password is the first line of file F; without
+                      it, ASYNCACTOR_PASSWORD from the environment is used.
+                      There is no --password: ps would show it
+  --cafile FILE       trust this CA (PEM) for the broker's certificate;
+                      turns TLS on. mqtts:// without it trusts the system's
+  --cert FILE         client certificate (PEM), with --key; turns TLS on
+  --key FILE          the client certificate's private key (PEM)
+  A broker that refuses the login ends the client with status 1.
 
 Node:
   --name NAME         this node's name, unique in the group, 1 to 64 bytes
@@ -72,8 +84,8 @@ Behaviour:
 
 Exit status:
   0  stopped by SIGINT, SIGTERM or SIGHUP
-  1  could not set up (e.g. signal handling), or the Serf agent refused
-     the --serf-auth key
+  1  could not set up (e.g. signal handling), or the broker refused the
+     login, or the Serf agent refused the --serf-auth key
   2  bad command line or invalid setup
   3  another node already uses this name
 )";

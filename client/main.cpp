@@ -63,9 +63,18 @@ std::unique_ptr<Transport> make_transport(const Options& o,
     return std::make_unique<SerfTransport>(
         SerfTransport::Config{o.host, o.port, o.topic, o.serf_auth}, listener);
   }
-  std::string id = "asyncactor-" + o.name + "-" + std::to_string(getpid());
-  return std::make_unique<MqttTransport>(
-      MqttTransport::Config{o.host, o.port, o.topic, id}, listener);
+  MqttTransport::Config c;
+  c.host = o.host;
+  c.port = o.port;
+  c.topic = o.topic;
+  c.client_id = "asyncactor-" + o.name + "-" + std::to_string(getpid());
+  c.username = o.username;
+  c.password = o.password;
+  c.tls = o.tls;
+  c.cafile = o.cafile;
+  c.certfile = o.certfile;
+  c.keyfile = o.keyfile;
+  return std::make_unique<MqttTransport>(std::move(c), listener);
 }
 
 int usage_error(const std::string& message) {

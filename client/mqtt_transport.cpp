@@ -26,6 +26,42 @@ MqttTransport::MqttTransport(Config config, TransportListener& listener)
   mosquitto_connect_v5_callback_set(mosq_, &MqttTransport::on_connect);
   mosquitto_subscribe_v5_callback_set(mosq_, &MqttTransport::on_subscribe);
   mosquitto_message_v5_callback_set(mosq_, &MqttTransport::on_message);
+  apply_login_and_tls();
+}
+
+// apply_login_and_tls() hands the user name, password and TLS files to
+// libmosquitto; a failure is kept in setup_error_ for start() to report.
+void MqttTransport::apply_login_and_tls() {
+  int rc = MOSQ_ERR_SUCCESS;
+  if (!config_.username.empty()) {
+    const char* pw = config_.password ? config_.password->c_str() : nullptr;
+    rc = mosquitto_username_pw_set(mosq_, config_.username.c_str(), pw);
+    if (rc != MOSQ_ERR_SUCCESS) {
+      setup_error_ = std::string("user name: ") + mosquitto_strerror(rc);
+      return;
+    }
+  }
+  if (!config_.tls) return;
+
+  auto opt = [](const std::string& s) {
+    return s.empty() ? nullptr : s.c_str();
+  };
+  if (config_.cafile.empty())
+    rc = mosquitto_int_option(mosq_, MOSQ_OPT_TLS_USE_OS_CERTS, 1);
+  if (rc == MOSQ_ERR_SUCCESS && !config_.cafile.empty())
+    rc = mosquitto_tls_set(mosq_, opt(config_.cafile), nullptr,
+                           opt(config_.certfile), opt(config_.keyfile),
+                           nullptr);
+  else if (rc == MOSQ_ERR_SUCCESS && !config_.certfile.empty())
+    rc = mosquitto_tls_set(mosq_, nullptr, "/etc/ssl/certs",
+                           opt(config_.certfile), opt(config_.keyfile),
+                           nullptr);
+  if (rc != MOSQ_ERR_SUCCESS)
+    setup_error_ = std::string("TLS: ") + mosquitto_strerror(rc);
+}
+
+const char* MqttTransport::scheme() const {
+  return config_.tls ? "mqtts" : "mqtt";
 }
 
 MqttTransport::~MqttTransport() {
@@ -42,8 +78,17 @@ void MqttTransport::start(asyncactor::Time now) {
     state_ = State::kStopped;
     return;
   }
-  log_msg(LogLevel::kInfo, "connecting to mqtt://%s:%d topic=%s",
-          config_.host.c_str(), config_.port, config_.topic.c_str());
+  if (!setup_error_.empty()) {
+    log_msg(LogLevel::kError, "cannot set up the MQTT client: %s",
+            setup_error_.c_str());
+    state_ = State::kStopped;
+    gave_up_ = true;
+    return;
+  }
+  log_msg(LogLevel::kInfo, "connecting to %s://%s:%d topic=%s%s%s",
+          scheme(), config_.host.c_str(), config_.port,
+          config_.topic.c_str(), config_.username.empty() ? "" : " user=",
+          config_.username.c_str());
   attempt(now);
 }
 
@@ -51,6 +96,7 @@ void MqttTransport::start(asyncactor::Time now) {
 // and SUBACK arrive later through service().
 void MqttTransport::attempt(asyncactor::Time now) {
   failure_.clear();
+  refused_ = false;
   int rc = mosquitto_connect_async(mosq_, config_.host.c_str(), config_.port,
                                    kKeepAliveS);
   if (rc != MOSQ_ERR_SUCCESS) {
@@ -75,8 +121,8 @@ void MqttTransport::lost(asyncactor::Time now, const std::string& why) {
   misc_at_ = asyncactor::kNever;
   give_up_at_ = asyncactor::kNever;
   log_msg(was_up ? LogLevel::kWarn : LogLevel::kInfo,
-          "%s mqtt://%s:%d: %s; retrying in %.1f s",
-          was_up ? "lost connection to" : "cannot connect to",
+          "%s %s://%s:%d: %s; retrying in %.1f s",
+          was_up ? "lost connection to" : "cannot connect to", scheme(),
           config_.host.c_str(), config_.port, why.c_str(), delay);
   if (was_up) listener_.on_link_down();
 }
@@ -118,7 +164,14 @@ void MqttTransport::handle_socket(short revents, asyncactor::Time now) {
     rc = mosquitto_loop_misc(mosq_);
     misc_at_ = now + kMiscIntervalS;
   }
-  if (rc != MOSQ_ERR_SUCCESS) {
+  if (refused_) {  // checked first: the read that saw it fails too
+    log_msg(LogLevel::kError,
+            "the broker at %s://%s:%d refused the login (%s): check "
+            "--username and the password; not retrying",
+            scheme(), config_.host.c_str(), config_.port, failure_.c_str());
+    stop();
+    gave_up_ = true;
+  } else if (rc != MOSQ_ERR_SUCCESS) {
     lost(now,
          rc == MOSQ_ERR_ERRNO ? std::strerror(errno) : mosquitto_strerror(rc));
   } else if (!failure_.empty()) {
@@ -131,8 +184,8 @@ void MqttTransport::become_up() {
   state_ = State::kUp;
   give_up_at_ = asyncactor::kNever;
   backoff_.reset();
-  log_msg(LogLevel::kInfo, "connected to mqtt://%s:%d", config_.host.c_str(),
-          config_.port);
+  log_msg(LogLevel::kInfo, "connected to %s://%s:%d", scheme(),
+          config_.host.c_str(), config_.port);
   listener_.on_link_up();
 }
 
@@ -140,7 +193,12 @@ void MqttTransport::on_connect(mosquitto* m, void* self, int rc, int,
                                const mosquitto_property*) {
   auto* t = static_cast<MqttTransport*>(self);
   if (rc != 0) {
-    t->failure_ = std::string("broker refused: ") + mosquitto_reason_string(rc);
+    // A refused login does not get better by retrying with it.
+    t->refused_ = rc == MQTT_RC_BAD_USERNAME_OR_PASSWORD ||
+                  rc == MQTT_RC_NOT_AUTHORIZED;
+    t->failure_ = t->refused_ ? mosquitto_reason_string(rc)
+                              : std::string("broker refused: ") +
+                                    mosquitto_reason_string(rc);
     return;
   }
   int sub = mosquitto_subscribe_v5(m, nullptr, t->config_.topic.c_str(), 1,

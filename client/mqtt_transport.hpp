@@ -8,11 +8,18 @@
 // broker throw them out in turn).
 //
 // When the broker goes away the transport reconnects after 0.5 s, doubling
-// to 10 s, and resubscribes; the engine keeps running meanwhile.
+// to 10 s, and resubscribes; the engine keeps running meanwhile. A broker
+// that refuses the login (bad user name or password, not authorized) is not
+// retried: the transport gives up (see gave_up()).
+//
+// With a user name the client logs in (the password is optional in MQTT);
+// with tls it speaks TLS, trusting `cafile` or else the system's CAs, and
+// presents a client certificate when given one.
 #pragma once
 
 #include <mosquitto.h>
 
+#include <optional>
 #include <string>
 
 #include "clock.hpp"
@@ -27,6 +34,12 @@ class MqttTransport : public Transport {
     int port = 1883;
     std::string topic;
     std::string client_id;
+    std::string username;                 // empty: no login
+    std::optional<std::string> password;  // only with a username
+    bool tls = false;
+    std::string cafile;    // empty: trust the system's CAs
+    std::string certfile;  // client certificate and key, both or neither
+    std::string keyfile;
   };
 
   // MqttTransport() prepares a client; nothing happens before start().
@@ -46,7 +59,7 @@ class MqttTransport : public Transport {
   void publish(std::string_view payload) override;
   [[nodiscard]] bool connected() const override;
   void stop() override;
-  [[nodiscard]] bool gave_up() const override { return false; }
+  [[nodiscard]] bool gave_up() const override { return gave_up_; }
 
  private:
   // kWaiting: before a retry; kConnecting: socket open, no SUBACK yet.
@@ -56,6 +69,8 @@ class MqttTransport : public Transport {
   void lost(asyncactor::Time now, const std::string& why);
   void handle_socket(short revents, asyncactor::Time now);
   void become_up();
+  void apply_login_and_tls();
+  [[nodiscard]] const char* scheme() const;
 
   static void on_connect(mosquitto* m, void* self, int rc, int flags,
                          const mosquitto_property* props);
@@ -73,6 +88,9 @@ class MqttTransport : public Transport {
   asyncactor::Time misc_at_ = asyncactor::kNever;
   asyncactor::Time give_up_at_ = asyncactor::kNever;
   std::string failure_;  // set by callbacks: why the link must be dropped
+  std::string setup_error_;  // the constructor could not apply the config
+  bool refused_ = false;     // the broker refused the login (CONNACK)
+  bool gave_up_ = false;
 };
 
 }  // namespace asyncactor::client

@@ -7,6 +7,8 @@
 #include <climits>
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
+#include <fstream>
 #include <functional>
 #include <map>
 #include <optional>
@@ -93,19 +95,26 @@ std::string split_host_port(const std::string& rest, Options& o) {
 
 std::string parse_transport(const std::string& url, Options& o) {
   static const std::string kMqtt = "mqtt://";
+  static const std::string kMqtts = "mqtts://";
   static const std::string kSerf = "serf://";
   if (url.compare(0, kMqtt.size(), kMqtt) == 0) {
     o.transport = TransportKind::kMqtt;
     o.port = kDefaultMqttPort;
     return split_host_port(url.substr(kMqtt.size()), o);
   }
+  if (url.compare(0, kMqtts.size(), kMqtts) == 0) {
+    o.transport = TransportKind::kMqtt;
+    o.tls = true;
+    o.port = kDefaultMqttsPort;
+    return split_host_port(url.substr(kMqtts.size()), o);
+  }
   if (url.compare(0, kSerf.size(), kSerf) == 0) {
     o.transport = TransportKind::kSerf;
     o.port = kDefaultSerfPort;
     return split_host_port(url.substr(kSerf.size()), o);
   }
-  return "--transport needs mqtt://HOST:PORT or serf://HOST:PORT, not '" + url +
-         "'";
+  return "--transport needs mqtt://HOST:PORT, mqtts://HOST:PORT or "
+         "serf://HOST:PORT, not '" + url + "'";
 }
 
 void add_setup_flags(Flags& f, Options& o) {
@@ -146,6 +155,65 @@ void add_transport_flags(Flags& f, Options& o) {
     o.serf_auth = text;
     return std::string();
   };
+}
+
+Handler file_into(std::string* out, const char* flag) {
+  return [out, flag](const std::string& text) -> std::string {
+    *out = text;
+    return text.empty() ? std::string(flag) + " needs a file name" : "";
+  };
+}
+
+void add_login_flags(Flags& f, Options& o) {
+  f.with_arg["--username"] = [&o](const std::string& text) -> std::string {
+    o.username = text;
+    return text.empty() ? "--username must not be empty" : "";
+  };
+  f.with_arg["--password-file"] =
+      file_into(&o.password_file, "--password-file");
+  f.with_arg["--password"] = [](const std::string&) -> std::string {
+    return "--password is not accepted (ps would show it): use "
+           "--password-file FILE or ASYNCACTOR_PASSWORD";
+  };
+  f.with_arg["--cafile"] = file_into(&o.cafile, "--cafile");
+  f.with_arg["--cert"] = file_into(&o.certfile, "--cert");
+  f.with_arg["--key"] = file_into(&o.keyfile, "--key");
+}
+
+// read_password() reads the first line of `path` (without its line end).
+std::string read_password(const std::string& path, std::string& out) {
+  std::ifstream in(path);
+  if (!in) return "--password-file: cannot read '" + path + "'";
+  std::getline(in, out);
+  if (!out.empty() && out.back() == '\r') out.pop_back();
+  return "";
+}
+
+// check_login() checks the login and TLS flags as a whole and fills in the
+// password.
+std::string check_login(Options& o) {
+  bool tls_flags = !o.cafile.empty() || !o.certfile.empty() ||
+                   !o.keyfile.empty();
+  if (o.transport == TransportKind::kSerf &&
+      (tls_flags || !o.username.empty() || !o.password_file.empty()))
+    return "--username, --password-file, --cafile, --cert and --key are "
+           "for MQTT only";
+  if (!o.password_file.empty() && o.username.empty())
+    return "--password-file needs --username";
+  if (!o.certfile.empty() && o.keyfile.empty())
+    return "--cert needs --key";
+  if (!o.keyfile.empty() && o.certfile.empty())
+    return "--key needs --cert";
+  for (const std::string* file : {&o.cafile, &o.certfile, &o.keyfile})
+    if (!file->empty() && access(file->c_str(), R_OK) != 0)
+      return "cannot read '" + *file + "': " + std::strerror(errno);
+  if (tls_flags) o.tls = true;
+
+  if (!o.password_file.empty())
+    return read_password(o.password_file, o.password.emplace());
+  const char* env = std::getenv("ASYNCACTOR_PASSWORD");
+  if (env && !o.username.empty()) o.password = env;
+  return "";
 }
 
 Handler string_into(std::string* out) {
@@ -221,6 +289,7 @@ ParseResult parse_options(int argc, const char* const* argv) {
   add_setup_flags(f, r.options);
   add_transport_flags(f, r.options);
   add_node_flags(f, r.options);
+  add_login_flags(f, r.options);
   for (int i = 1; i < argc; ++i) {
     if (std::string(argv[i]) == "--help" || std::string(argv[i]) == "-h") {
       r.action = ParseResult::kHelp;
@@ -231,6 +300,7 @@ ParseResult parse_options(int argc, const char* const* argv) {
   }
   if (r.error.empty() && f.host_or_port && f.transport)
     r.error = "use either --transport or --host/--port, not both";
+  if (r.error.empty()) r.error = check_login(r.options);
   if (!r.error.empty()) r.action = ParseResult::kError;
   if (r.options.name.empty()) r.options.name = default_name();
   return r;

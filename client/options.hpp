@@ -8,6 +8,7 @@
 // protocol setup as a whole (asyncactor::check_config() does that).
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "asyncactor/setup.hpp"
@@ -19,6 +20,7 @@ namespace asyncactor::client {
 enum class TransportKind { kMqtt, kSerf };
 
 inline constexpr int kDefaultMqttPort = 1883;
+inline constexpr int kDefaultMqttsPort = 8883;
 inline constexpr int kDefaultSerfPort = 7373;
 
 // Options is everything the command line sets, defaults filled in.
@@ -38,6 +40,20 @@ struct Options {
   bool raw = false;
   LogLevel log_level = LogLevel::kInfo;
   std::string serf_auth;
+
+  // MQTT login. The password never comes from the command line, where ps
+  // would show it: --password-file FILE (its first line) or, failing that,
+  // the environment variable ASYNCACTOR_PASSWORD.
+  std::string username;
+  std::optional<std::string> password;
+  std::string password_file;  // as given; parse_options() reads it
+
+  // MQTT over TLS: on with mqtts:// or when --cafile or --cert is given.
+  // Without --cafile the system's CA certificates are trusted.
+  bool tls = false;
+  std::string cafile;
+  std::string certfile;  // client certificate; needs keyfile
+  std::string keyfile;
 };
 
 // ParseResult is the outcome of parse_options(): run with `options`, print
@@ -50,7 +66,8 @@ struct ParseResult {
 };
 
 // parse_options() reads argv[1..argc). Flags take their argument as the next
-// word or after "=" (--port=1884).
+// word or after "=" (--port=1884). It reads the --password-file, and takes
+// ASYNCACTOR_PASSWORD from the environment when there is none.
 [[nodiscard]] ParseResult parse_options(int argc, const char* const* argv);
 
 // parse_value() reads a --value: "null" is null (not ready), a finite number

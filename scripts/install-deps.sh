@@ -12,6 +12,7 @@ packages=(
   libmsgpack-cxx-dev serf           # Serf RPC encoding; the Serf agent
   libcriterion-dev                  # tests
   valgrind                          # leak check in the test suite
+  openssl                           # TLS certificates made by the tests
 )
 
 missing=()

@@ -75,7 +75,9 @@ Test(cli, help_exits_0_and_documents_every_flag) {
        {"--host", "--port", "--transport", "--topic", "--name", "--value",
         "--cycle", "--gap", "--nodes", "--splits", "--version", "--passive",
         "--on-tag", "--on-untag", "--on-detag", "--json", "--raw",
-        "--log-level", "--serf-auth", "ASYNCACTOR_CHAIN_FULL"})
+        "--log-level", "--serf-auth", "ASYNCACTOR_CHAIN_FULL", "--username",
+        "--password-file", "ASYNCACTOR_PASSWORD", "--cafile", "--cert",
+        "--key", "mqtts://"})
     cr_expect(text.find(flag) != std::string::npos, "help lacks %s", flag);
 }
 
@@ -113,4 +115,19 @@ Test(cli, sighup_stops_cleanly_with_a_log_line) {
   cr_expect(p.stderr_text().find("info: signal 1: stopping") !=
                 std::string::npos,
             "%s", p.stderr_text().c_str());
+}
+
+Test(cli, bad_login_and_tls_combinations_exit_2) {
+  expect_usage_error({"--cert", "/etc/hostname"}, "--cert needs --key");
+  expect_usage_error({"--key", "/etc/hostname"}, "--key needs --cert");
+  expect_usage_error({"--password", "secret"},
+                     "--password is not accepted (ps would show it)");
+  expect_usage_error({"--password-file", "/etc/hostname"},
+                     "--password-file needs --username");
+  expect_usage_error({"--username", "u", "--password-file", "/nonexistent"},
+                     "--password-file: cannot read '/nonexistent'");
+  expect_usage_error({"--cafile", "/nonexistent"},
+                     "cannot read '/nonexistent'");
+  expect_usage_error({"--transport", "serf://127.0.0.1", "--username", "u"},
+                     "for MQTT only");
 }

@@ -9,8 +9,8 @@
 //
 // When the agent goes away, the transport reconnects after 0.5 s, doubling
 // to 10 s. When the agent refuses the auth key (or wants one and got none)
-// it gives up instead: see gave_up(). Closing the RPC connection never makes the agent leave its
-// cluster.
+// it gives up instead: see gave_up(). Closing the RPC connection never
+// makes the agent leave its cluster.
 #pragma once
 
 #include <string>

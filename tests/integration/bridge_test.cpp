@@ -137,9 +137,13 @@ void expect_one_side_tags(const Sites& s,
                           const std::vector<Subscriber::Received>& leaders,
                           const std::string& broker) {
   auto side = ClientGroup::only(s.group.tag_intervals(), clients);
+  // The check must have something to check: the side's clients took
+  // turns. The broker's own node joins in when it gets onto the side's
+  // chain, which after a cut is likely but not certain within the window
+  // (an outsider tries its early slot with probability 1/outsiders).
+  cr_expect(side.size() >= 3, "%s's side: its clients held only %zu tags",
+            broker.c_str(), side.size());
   auto own = broker_tags(leaders, broker);
-  cr_expect(!own.empty(), "%s's leader topic never named %s itself",
-            broker.c_str(), broker.c_str());
   side.insert(side.end(), own.begin(), own.end());
   auto bad = ClientGroup::overlaps(side);
   cr_expect(bad.empty(), "two nodes of one side tagged at once: %s\n%s",

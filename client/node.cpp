@@ -34,7 +34,10 @@ Node::Node(asyncactor::EngineConfig config, Transport& transport,
 
 void Node::on_link_up() {
   if (started_) {
+    // The broker (or agent) may have restarted and forgotten this node;
+    // a node off the chain or not ready could stay silent for a long time.
     log_msg(LogLevel::kInfo, "link back; the engine carries on");
+    engine_.announce(mono_now());
     return;
   }
   started_ = true;

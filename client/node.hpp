@@ -7,7 +7,8 @@
 // The engine starts when the transport first comes up. After a reconnect
 // it simply goes on: its state is kept, messages it produced while the link
 // was down were dropped, and a long outage shows up as the engine's own
-// isolated and connected events.
+// isolated and connected events. It announces itself again with one
+// `init`, so that a restarted broker plugin lists it at once.
 //
 //   Node node(config, transport, hooks, /*json=*/true);
 //   transport.service(fds, now);   // calls node.on_payload() etc.

@@ -100,6 +100,44 @@ Test(faults, broker_killed_and_restarted_one_tag_again_within_two_cycles) {
             named);
 }
 
+// With a chain of two and five members, three clients are outsiders that
+// almost never speak (a full chain lets an outsider try about once per
+// n_hosts cycles). A restarted broker forgets them all; each client
+// announces itself when its connection comes back, so the broker's
+// topology lists every one of them online at once, not when it next talks.
+Test(faults, a_restarted_broker_lists_silent_members_at_once) {
+  const std::string topic = "it/broker-forgets";
+  Broker::Options o = group_broker_options(topic);
+  o.plugin_options.push_back({"nodes", "2"});
+  o.plugin_options.push_back({"splits", "2"});
+  Broker broker(o);
+  ClientGroup group(broker.port(), topic);
+  const std::vector<std::string> names = {"a", "b", "c", "d"};
+  for (std::size_t i = 0; i < names.size(); ++i)
+    group.add(names[i], std::to_string(i + 1),
+              {"--nodes", "2", "--splits", "2"});
+  start_rotating(group, 2);
+
+  broker.stop(SIGKILL);
+  group.run_for(0.5);
+  cr_assert(broker.start(), "mosquitto did not start again on port %d\n%s",
+            broker.port(), broker.log().c_str());
+  Subscriber topology(broker.port(), topic + "/topology");
+  // Clients retry after a short back-off; give them a cycle and a half.
+  std::string seen = "(no topology)";
+  auto all_online = topology.wait_for(1.5 * kCycle + 2.0, [&](const auto& m) {
+    seen = m.payload;
+    auto online = online_nodes(m.payload);
+    return std::all_of(names.begin(), names.end(), [&](const auto& n) {
+      return std::find(online.begin(), online.end(), n) != online.end();
+    });
+  });
+  cr_expect(all_online,
+            "the restarted broker did not list every client online: %s\n%s",
+            seen.c_str(),
+            group.describe().c_str());
+}
+
 Test(faults, a_suspended_tagged_client_drops_its_stale_tag_at_once) {
   const std::string topic = "it/sigstop";
   Broker broker(group_broker_options(topic));

@@ -5,7 +5,7 @@
 # and exits 1 when a goal is missed. bench/README.md explains the columns.
 #
 #   bench/sim.sh               full run: 10,000 cycles per configuration
-#                              (about 20 minutes and 7 GB of memory on
+#                              (about 30 minutes and 7 GB of memory on
 #                              2 cores, most of it the 10,000-node rows)
 #   bench/sim.sh --quick       smoke run: 300 cycles, up to 1,000 nodes
 #   bench/sim.sh --cycles K    K cycles per steady-state row instead

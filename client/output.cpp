@@ -8,6 +8,7 @@
 #include <ctime>
 #include <memory>
 
+#include "asyncactor/json.hpp"
 #include "asyncactor/message.hpp"
 
 namespace asyncactor::client {
@@ -22,18 +23,6 @@ struct JsonDeleter {
   void operator()(cJSON* j) const { cJSON_Delete(j); }
 };
 using JsonPtr = std::unique_ptr<cJSON, JsonDeleter>;
-
-cJSON* json_value(const Value& v) {
-  switch (v.kind()) {
-    case Value::Kind::kNumber:
-      return cJSON_CreateNumber(v.as_number());
-    case Value::Kind::kString:
-      return cJSON_CreateString(v.as_string().c_str());
-    case Value::Kind::kNull:
-      break;
-  }
-  return cJSON_CreateNull();
-}
 
 cJSON* json_names(const std::vector<std::string>& names) {
   cJSON* arr = cJSON_CreateArray();
@@ -165,7 +154,7 @@ std::string event_json(const Event& event, const EventContext& context) {
       o.get(), "node",
       node.empty() ? cJSON_CreateNull() : cJSON_CreateString(node.c_str()));
   cJSON_AddItemToObject(o.get(), "value",
-                        json_value(event_value(event, context)));
+                        to_json(event_value(event, context)));
   cJSON_AddNumberToObject(o.get(), "time", context.wall_time);
   add_extras(o.get(), event);
   std::unique_ptr<char, decltype(&cJSON_free)> text(

@@ -9,6 +9,7 @@
 #include <memory>
 #include <vector>
 
+#include "asyncactor/json.hpp"
 #include "broker_io.hpp"
 
 namespace asyncactor::plugin {
@@ -18,18 +19,6 @@ namespace {
 using Json = std::unique_ptr<cJSON, decltype(&cJSON_Delete)>;
 
 Json make_object() { return Json(cJSON_CreateObject(), &cJSON_Delete); }
-
-cJSON* value_json(const Value& value) {
-  switch (value.kind()) {
-    case Value::Kind::kNumber:
-      return cJSON_CreateNumber(value.as_number());
-    case Value::Kind::kString:
-      return cJSON_CreateString(value.as_string().c_str());
-    case Value::Kind::kNull:
-      break;
-  }
-  return cJSON_CreateNull();
-}
 
 // print() serializes `json` compactly; empty when cJSON ran out of memory.
 std::string print(const Json& json) {
@@ -41,18 +30,6 @@ std::string print(const Json& json) {
 }
 
 double round_to(double x, double unit) { return std::round(x / unit) * unit; }
-
-cJSON* setup_json(const Setup& setup) {
-  cJSON* s = cJSON_CreateObject();
-  cJSON_AddNumberToObject(s, "version", static_cast<double>(setup.version));
-  cJSON_AddNumberToObject(s, "cycle", setup.cycle);
-  cJSON_AddNumberToObject(s, "gap", setup.gap);
-  cJSON_AddNumberToObject(s, "nodes", setup.nodes);
-  cJSON_AddNumberToObject(s, "splits", setup.splits);
-  cJSON_AddNumberToObject(s, "n_hosts", setup.n_hosts);
-  cJSON_AddBoolToObject(s, "force_in", setup.force_in);
-  return s;
-}
 
 cJSON* names_json(const std::vector<std::string>& names) {
   cJSON* list = cJSON_CreateArray();
@@ -130,7 +107,7 @@ void Status::publish_leader() {
     cJSON_AddStringToObject(json.get(), "node", leader_->c_str());
   else
     cJSON_AddNullToObject(json.get(), "node");
-  cJSON_AddItemToObject(json.get(), "value", value_json(leader_value_));
+  cJSON_AddItemToObject(json.get(), "value", to_json(leader_value_));
   cJSON_AddNumberToObject(json.get(), "since", round_to(leader_since_, 0.001));
   cJSON_AddStringToObject(json.get(), "observer", observer_.c_str());
 
@@ -147,7 +124,7 @@ std::string Status::topology_json(const Engine& engine,
 
   Json json = make_object();
   cJSON_AddStringToObject(json.get(), "observer", observer_.c_str());
-  cJSON_AddItemToObject(json.get(), "setup", setup_json(engine.setup()));
+  cJSON_AddItemToObject(json.get(), "setup", to_json(engine.setup()));
   cJSON_AddItemToObject(json.get(), "chain", names_json(history));
 
   cJSON* nodes = cJSON_AddObjectToObject(json.get(), "nodes");
@@ -164,7 +141,7 @@ std::string Status::topology_json(const Engine& engine,
     Value value = name == engine.name() ? engine.value() : info.value;
 
     cJSON* node = cJSON_CreateObject();
-    cJSON_AddItemToObject(node, "value", value_json(value));
+    cJSON_AddItemToObject(node, "value", to_json(value));
     Time seen = info.last_seen;
     if (!ever_heard(info) && name == engine.name()) seen = started_;
     if (ever_heard(info) || name == engine.name())

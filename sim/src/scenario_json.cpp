@@ -1,31 +1,11 @@
 // scenario_json.cpp: a Scenario written back as JSON, for replaying runs.
 #include <cJSON.h>
 
+#include "asyncactor/json.hpp"
 #include "asyncactor/sim/scenario.hpp"
 
 namespace asyncactor::sim {
 namespace {
-
-cJSON* value_json(const Value& v) {
-  switch (v.kind()) {
-    case Value::Kind::kNull: return cJSON_CreateNull();
-    case Value::Kind::kNumber: return cJSON_CreateNumber(v.as_number());
-    case Value::Kind::kString: return cJSON_CreateString(v.as_string().c_str());
-  }
-  return cJSON_CreateNull();
-}
-
-cJSON* setup_json(const Setup& s) {
-  cJSON* o = cJSON_CreateObject();
-  cJSON_AddNumberToObject(o, "version", double(s.version));
-  cJSON_AddNumberToObject(o, "cycle", s.cycle);
-  cJSON_AddNumberToObject(o, "gap", s.gap);
-  cJSON_AddNumberToObject(o, "nodes", s.nodes);
-  cJSON_AddNumberToObject(o, "splits", s.splits);
-  cJSON_AddNumberToObject(o, "n_hosts", s.n_hosts);
-  cJSON_AddBoolToObject(o, "force_in", s.force_in);
-  return o;
-}
 
 cJSON* indices_json(const std::vector<std::size_t>& v) {
   cJSON* arr = cJSON_CreateArray();
@@ -37,11 +17,11 @@ cJSON* spec_json(const NodeSpec& n) {
   cJSON* o = cJSON_CreateObject();
   cJSON_AddNumberToObject(o, "index", double(n.index));
   if (n.name) cJSON_AddStringToObject(o, "name", n.name->c_str());
-  if (n.value) cJSON_AddItemToObject(o, "value", value_json(*n.value));
+  if (n.value) cJSON_AddItemToObject(o, "value", to_json(*n.value));
   if (n.enabled) cJSON_AddBoolToObject(o, "enabled", *n.enabled);
   if (n.start) cJSON_AddNumberToObject(o, "start", *n.start);
   if (n.slack) cJSON_AddNumberToObject(o, "slack", *n.slack);
-  if (n.setup) cJSON_AddItemToObject(o, "setup", setup_json(*n.setup));
+  if (n.setup) cJSON_AddItemToObject(o, "setup", to_json(*n.setup));
   return o;
 }
 
@@ -62,7 +42,7 @@ cJSON* action_json(const Action& a) {
   cJSON_AddStringToObject(o, "do", names[static_cast<int>(a.kind)]);
   cJSON_AddItemToObject(o, "nodes", indices_json(a.nodes));
   if (a.kind == ActionKind::kSetValue) {
-    cJSON_AddItemToObject(o, "value", value_json(a.value));
+    cJSON_AddItemToObject(o, "value", to_json(a.value));
   }
   return o;
 }
@@ -96,10 +76,10 @@ std::string scenario_json(const Scenario& s) {
   cJSON_AddNumberToObject(o, "seed", double(s.seed));
   cJSON_AddNumberToObject(o, "nodes", double(s.node_count));
   cJSON_AddNumberToObject(o, "cycles", s.cycles);
-  cJSON* setup = setup_json(s.setup);
+  cJSON* setup = to_json(s.setup);
   if (s.n_hosts_auto) cJSON_DeleteItemFromObject(setup, "n_hosts");
   cJSON_AddItemToObject(o, "setup", setup);
-  cJSON_AddItemToObject(o, "value", value_json(s.value));
+  cJSON_AddItemToObject(o, "value", to_json(s.value));
   cJSON_AddNumberToObject(o, "slack", s.slack);
   cJSON_AddNumberToObject(o, "warmup_cycles", s.warmup_cycles);
   add_network(o, s);

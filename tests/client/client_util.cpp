@@ -25,7 +25,8 @@ std::optional<Line> parse_line(const std::string& text) {
   return line;
 }
 
-std::optional<Line> wait_event(aatest::Process& client, const std::string& event,
+std::optional<Line> wait_event(aatest::Process& client,
+                               const std::string& event,
                                double timeout_s, std::vector<Line>* seen,
                                const std::string& node) {
   double end = aatest::now_s() + timeout_s;

@@ -26,7 +26,8 @@ std::optional<Line> parse_line(const std::string& text);
 
 // wait_event() reads `client`'s stdout until an event named `event` (from
 // `node`, when not empty) arrives; every line read is appended to `seen`.
-std::optional<Line> wait_event(aatest::Process& client, const std::string& event,
+std::optional<Line> wait_event(aatest::Process& client,
+                               const std::string& event,
                                double timeout_s, std::vector<Line>* seen,
                                const std::string& node = "");
 

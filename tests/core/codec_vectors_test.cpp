@@ -67,7 +67,8 @@ std::vector<Message> expected() {
 // integers: the encoder must not write 0.0 or 5.0.
 void expect_no_fraction_in_integers(const cJSON* item) {
   for (const cJSON* c = item->child; c; c = c->next) {
-    if (cJSON_IsNumber(c) && c->valuedouble == static_cast<long>(c->valuedouble))
+    if (cJSON_IsNumber(c) &&
+        c->valuedouble == static_cast<long>(c->valuedouble))
       cr_expect(c->valuedouble == c->valueint, "field %s", c->string);
     expect_no_fraction_in_integers(c);
   }

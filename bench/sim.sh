@@ -62,7 +62,8 @@ if ! [[ $seed =~ ^[0-9]+$ ]]; then
   exit 2
 fi
 
-# Goals from the issue. Delays are fractions of the gap.
+# The goals the benchmark judges (bench/README.md). Delays are fractions
+# of the gap.
 readonly max_beacons_per_tag=1.02   # judged at delays <= max_judged_delay
 readonly max_judged_delay=0.1
 readonly max_join_messages=2

@@ -87,7 +87,7 @@ split_demo() {
   procs_start leader@B stdbuf -oL mosquitto_sub -p "$port_b" -h 127.0.0.1 \
     -t "$split_topic/leader" -F '%I  %p'
   procs_start link stdbuf -oL mosquitto_sub -p "$port_a" -h 127.0.0.1 \
-    -t '$SYS/broker/connection/+/state' -F '%I  bridge state %p (1 up, 0 down)'
+    -t '$SYS/broker/connection/+/state' -F '%I  bridge (1 = up, 0 = down): %p'
 
   split_client a "$port_a" kitchen 1
   split_client a "$port_a" garage 2

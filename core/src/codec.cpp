@@ -256,7 +256,7 @@ const char* drop_reason_name(DropReason reason) {
       "none",         "too_large",        "bad_json",  "not_object",
       "bad_type",     "missing_field",    "wrong_field_type",
       "bad_name",     "bad_value",        "bad_history",
-      "bad_setup",    "inconsistent"};
+      "bad_setup",    "inconsistent",     "unsafe_setup"};
   int i = static_cast<int>(reason);
   return i >= 0 && i < static_cast<int>(DropReason::kCount) ? kNames[i]
                                                             : "unknown";

@@ -18,10 +18,15 @@ constexpr const char* kEventNames[] = {
     "tag",   "untag", "detag",    "ping",      "recover", "good_node",
     "setup", "clash", "isolated", "connected", "raw"};
 
+// safe_gap() is true when timers up to `slack` late still keep tags apart
+// with this gap: the gap must be more than twice the slack.
+bool safe_gap(Time gap, Time slack) { return slack < gap / 2; }
+
 std::optional<std::string> check_slack(const EngineConfig& c) {
   if (!std::isfinite(c.slack) || c.slack < 0)
     return "slack must be a finite number >= 0";
-  if (c.slack >= c.setup.gap / 2) return "slack must be less than gap / 2";
+  if (!safe_gap(c.setup.gap, c.slack))
+    return "slack must be less than gap / 2";
   return std::nullopt;
 }
 
@@ -150,6 +155,11 @@ DropReason Engine::State::take(const Message& m, Time now) {
   if (why == DropReason::kNone && m.type == MessageType::kPing &&
       m.history[0] != m.node)
     why = DropReason::kInconsistent;
+  // A setup whose gap our late timers could overrun is never adopted, nor
+  // answered (a forged one would start a storm of answers): we keep ours.
+  if (why == DropReason::kNone && m.type == MessageType::kVers &&
+      !safe_gap(m.setup.gap, config.slack))
+    why = DropReason::kUnsafeSetup;
   if (why != DropReason::kNone) {
     ++counters.dropped[static_cast<int>(why)];
     return why;

@@ -2,6 +2,8 @@
 // is answered once, equal versions go to the smaller name (PROTOCOL 8).
 #include <criterion/criterion.h>
 
+#include <algorithm>
+
 #include "fake_net.hpp"
 
 using namespace aatest;
@@ -105,4 +107,81 @@ Test(engine_setup, a_smaller_chain_from_the_net_cuts_the_view) {
   net.run_for(3 * net.cycle_time());
   for (std::size_t i = 0; i < 5; ++i)
     cr_expect(net.engine(i).history().size() <= 2);
+}
+
+namespace {
+
+// forged_vers() is a vers from a stranger with a high version and `gap`.
+Message forged_vers(double gap) {
+  Message m;
+  m.type = MessageType::kVers;
+  m.node = "evil";
+  m.setup = fast_setup();
+  m.setup.version = 50;
+  m.setup.gap = gap;
+  m.setup.cycle = std::max(0.1, 3 * gap);
+  return m;
+}
+
+int unsafe_drops(Engine& e) {
+  return static_cast<int>(
+      e.counters().dropped[static_cast<int>(DropReason::kUnsafeSetup)]);
+}
+
+}  // namespace
+
+Test(engine_setup, a_setup_too_tight_for_our_slack_is_dropped_unanswered) {
+  FakeNet net(version(3, 2));
+  for (const char* n : {"a", "b", "c"}) {
+    EngineConfig c = net.config(n);
+    c.slack = 0.15;  // a broker plugin's timers
+    net.add(c);
+  }
+  net.start_all();
+  net.run_for(5 * net.cycle_time());
+  Time forged = net.now();
+
+  // The attack from the wire, and the boundary: gap == 2 * slack.
+  const std::string wire =
+      R"({"t":"vers","node":"evil","version":50,"cycle":0.1,"gap":0.01,)"
+      R"("nodes":5,"splits":4,"n_hosts":10,"force_in":false})";
+  for (std::size_t i = 0; i < 3; ++i) {
+    cr_expect_eq(net.engine(i).receive(wire, net.now()),
+                 DropReason::kUnsafeSetup);
+    cr_expect_eq(net.engine(i).receive(forged_vers(0.3), net.now()),
+                 DropReason::kUnsafeSetup);
+  }
+  net.run_for(3 * net.cycle_time());
+
+  cr_expect_eq(vers_sent_by_others(net, net.size(), forged), 0,
+               "the forged setup was answered");
+  for (std::size_t i = 0; i < 3; ++i) {
+    cr_expect(net.engine(i).setup() == version(3, 2), "node %zu", i);
+    cr_expect_eq(net.count(EventType::kSetup, i), 0);
+    cr_expect_eq(unsafe_drops(net.engine(i)), 2);
+  }
+  cr_expect(net.count_all(EventType::kTag, forged) > 0, "rotation stopped");
+  cr_expect(net.overlaps().empty());
+  cr_expect_str_eq(drop_reason_name(DropReason::kUnsafeSetup),
+                   "unsafe_setup");
+}
+
+Test(engine_setup, a_setup_just_wide_enough_for_our_slack_is_adopted) {
+  FakeNet net(version(3, 2));
+  for (const char* n : {"a", "b"}) {
+    EngineConfig c = net.config(n);
+    c.slack = 0.15;
+    net.add(c);
+  }
+  net.start_all();
+  net.run_for(3 * net.cycle_time());
+  for (std::size_t i = 0; i < 2; ++i)
+    cr_expect_eq(net.engine(i).receive(forged_vers(0.31), net.now()),
+                 DropReason::kNone);
+  net.run_for(net.cycle_time());
+  for (std::size_t i = 0; i < 2; ++i) {
+    cr_expect(net.engine(i).setup() == forged_vers(0.31).setup, "node %zu",
+              i);
+    cr_expect_eq(unsafe_drops(net.engine(i)), 0);
+  }
 }

@@ -59,6 +59,7 @@ enum class DropReason {
   kBadHistory,      // too long, repeated or invalid names, or empty
   kBadSetup,        // a vers whose setup validate() rejects
   kInconsistent,    // engine: e.g. a ping whose history[0] is not its node
+  kUnsafeSetup,     // engine: a vers whose gap is not above 2 * our slack
   kCount            // number of reasons; not a reason
 };
 

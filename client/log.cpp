@@ -64,4 +64,16 @@ void log_msg(LogLevel level, const char* format, ...) {
   std::fflush(stderr);
 }
 
+std::string printable_text(std::string_view text, std::size_t max) {
+  std::size_t n = text.size() < max ? text.size() : max;
+  std::string out;
+  out.reserve(n + 3);
+  for (std::size_t i = 0; i < n; ++i) {
+    auto c = static_cast<unsigned char>(text[i]);
+    out.push_back(c >= 0x20 && c < 0x7f ? static_cast<char>(c) : '?');
+  }
+  if (text.size() > max) out += "...";
+  return out;
+}
+
 }  // namespace asyncactor::client

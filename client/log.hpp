@@ -9,7 +9,9 @@
 // the current level are dropped.
 #pragma once
 
+#include <cstddef>
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace asyncactor::client {
@@ -29,5 +31,12 @@ void set_log_level(LogLevel level);
 // log_msg() writes one printf-style line to stderr when `level` is enabled.
 void log_msg(LogLevel level, const char* format, ...)
     __attribute__((format(printf, 2, 3)));
+
+// printable_text() returns `text` with every control character and every
+// byte outside printable ASCII replaced by '?', cut to `max` bytes (then
+// "..." is appended). Text a peer supplied goes through it before it is
+// printed for people, so that nobody can forge a line.
+[[nodiscard]] std::string printable_text(std::string_view text,
+                                         std::size_t max = 200);
 
 }  // namespace asyncactor::client

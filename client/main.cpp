@@ -36,6 +36,7 @@ class Relay : public TransportListener {
   void on_link_up() override { target->on_link_up(); }
   void on_link_down() override { target->on_link_down(); }
   void on_payload(std::string_view p) override { target->on_payload(p); }
+  void on_retained(std::string_view p) override { target->on_retained(p); }
 };
 
 std::uint64_t make_seed() {

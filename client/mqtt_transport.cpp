@@ -201,8 +201,11 @@ void MqttTransport::on_connect(mosquitto* m, void* self, int rc, int,
                                     mosquitto_reason_string(rc);
     return;
   }
-  int sub = mosquitto_subscribe_v5(m, nullptr, t->config_.topic.c_str(), 1,
-                                   MQTT_SUB_OPT_NO_LOCAL, nullptr);
+  // Never send retained: a retained copy on the topic is an old (or
+  // forged) beacon, and replaying it to each joiner would fake a live node.
+  int sub = mosquitto_subscribe_v5(
+      m, nullptr, t->config_.topic.c_str(), 1,
+      MQTT_SUB_OPT_NO_LOCAL | MQTT_SUB_OPT_SEND_RETAIN_NEVER, nullptr);
   if (sub != MOSQ_ERR_SUCCESS)
     t->failure_ = std::string("subscribe: ") + mosquitto_strerror(sub);
 }
@@ -223,11 +226,16 @@ void MqttTransport::on_message(mosquitto*, void* self,
                                const mosquitto_property*) {
   auto* t = static_cast<MqttTransport*>(self);
   if (t->state_ != State::kUp) return;
-  if (msg->payload == nullptr || msg->payloadlen <= 0) return;
-
-  t->listener_.on_payload(
-      std::string_view(static_cast<const char*>(msg->payload),
-                       static_cast<std::size_t>(msg->payloadlen)));
+  std::string_view payload;
+  if (msg->payload != nullptr && msg->payloadlen > 0)
+    payload = std::string_view(static_cast<const char*>(msg->payload),
+                               static_cast<std::size_t>(msg->payloadlen));
+  // Belt and braces: a broker that ignores the retain handling option still
+  // marks the stored copies it sends.
+  if (msg->retain)
+    t->listener_.on_retained(payload);
+  else
+    t->listener_.on_payload(payload);
 }
 
 void MqttTransport::publish(std::string_view payload) {

@@ -1,7 +1,10 @@
 // mqtt_transport.hpp: the channel as one MQTT v5 topic (libmosquitto).
 //
-// The node subscribes to the topic with QoS 1 and "no local", so it never
-// hears its own messages, and publishes with QoS 1 (PROTOCOL section 2).
+// The node subscribes to the topic with QoS 1, "no local", so it never
+// hears its own messages, and retain handling "never send", so the broker
+// does not replay a retained message on the topic as if it were a beacon;
+// a message that still arrives marked retained goes to on_retained(), not
+// on_payload(). It publishes with QoS 1, never retained (PROTOCOL 2).
 // The session is clean; the client id is "asyncactor-NAME-PID", unique per
 // process, so that two processes given the same --name both stay connected
 // and the engine can detect the clash (a shared client id would make the

@@ -12,17 +12,6 @@ using asyncactor::EventType;
 
 namespace {
 
-// preview() is the start of a payload fit for a log line: control and
-// non-ASCII bytes become '?'.
-std::string preview(std::string_view payload) {
-  std::string out(payload.substr(0, 200));
-  for (char& c : out)
-    if (static_cast<unsigned char>(c) < 0x20 ||
-        static_cast<unsigned char>(c) > 0x7e)
-      c = '?';
-  return out;
-}
-
 }  // namespace
 
 Node::Node(asyncactor::EngineConfig config, Transport& transport,
@@ -52,11 +41,21 @@ void Node::on_link_down() {
 void Node::on_payload(std::string_view payload) {
   if (!started_) return;
 
-  asyncactor::DropReason why = engine_.receive(payload, mono_now());
-  if (why != asyncactor::DropReason::kNone && log_enabled(LogLevel::kDebug)) {
-    log_msg(LogLevel::kDebug, "dropped a message (%s): %s",
-            asyncactor::drop_reason_name(why), preview(payload).c_str());
+  asyncactor::Time now = mono_now();
+  if (payload.empty()) {
+    drops_.note(kDropEmpty, payload, now);
+    return;
   }
+  asyncactor::DropReason why = engine_.receive(payload, now);
+  if (why != asyncactor::DropReason::kNone)
+    drops_.note(asyncactor::drop_reason_name(why), payload, now);
+}
+
+void Node::on_retained(std::string_view payload) {
+  // A retained message is old news replayed by the broker, never a live
+  // beacon: feeding it to the engine would resurrect a gone (or forged)
+  // node at every start and reconnect.
+  drops_.note(kDropRetained, payload, mono_now());
 }
 
 void Node::step(asyncactor::Time now) {
@@ -64,10 +63,13 @@ void Node::step(asyncactor::Time now) {
 
   engine_.advance(now);
   flush(now);
+  drops_.flush(now);
 }
 
 asyncactor::Time Node::next_deadline() const {
-  return started_ ? engine_.next_deadline() : asyncactor::kNever;
+  asyncactor::Time t = drops_.next_deadline();
+  if (started_ && engine_.next_deadline() < t) t = engine_.next_deadline();
+  return t;
 }
 
 void Node::flush(asyncactor::Time now) {

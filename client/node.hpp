@@ -19,6 +19,7 @@
 #include <optional>
 
 #include "asyncactor/engine.hpp"
+#include "drop_log.hpp"
 #include "hooks.hpp"
 #include "transport.hpp"
 
@@ -36,6 +37,7 @@ class Node : public TransportListener {
   void on_link_up() override;
   void on_link_down() override;
   void on_payload(std::string_view payload) override;
+  void on_retained(std::string_view payload) override;
 
   // step() runs the engine's due timers, broadcasts its messages and
   // reports its events.
@@ -58,6 +60,7 @@ class Node : public TransportListener {
   Transport& transport_;
   HookRunner& hooks_;
   bool json_;
+  DropLog drops_;
   bool started_ = false;
   std::optional<int> exit_code_;
 };

@@ -10,6 +10,7 @@
 
 #include "asyncactor/json.hpp"
 #include "asyncactor/message.hpp"
+#include "log.hpp"
 
 namespace asyncactor::client {
 
@@ -164,11 +165,13 @@ std::string event_json(const Event& event, const EventContext& context) {
 
 std::string event_text(const Event& event, const EventContext& context) {
   std::string node = event_node(event, context);
-  return time_text(context.wall_time) + " " +
-         asyncactor::event_type_name(event.type) + " " +
-         (node.empty() ? "-" : node) +
-         " value=" + value_text(event_value(event, context)) +
-         extras_text(event);
+  std::string line = time_text(context.wall_time) + " " +
+                     asyncactor::event_type_name(event.type) + " " +
+                     (node.empty() ? "-" : node) +
+                     " value=" + value_text(event_value(event, context)) +
+                     extras_text(event);
+  // Names and values come from peers: mask what could break the line.
+  return printable_text(line, line.size());
 }
 
 void print_event(bool json, const Event& event, const EventContext& context) {

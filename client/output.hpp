@@ -22,6 +22,9 @@
 //
 // Without --json each event is one readable line:
 //   2024-04-05 12:34:56.250 tag a value=1 chain_full=no
+// Names and values in it come from peers, so every control character and
+// every byte outside printable ASCII is shown as '?': a name holding a
+// newline cannot forge a line. --json output keeps them (JSON-escaped).
 #pragma once
 
 #include <string>

@@ -43,6 +43,10 @@ class TransportListener {
   // on_payload() passes one message from the channel. Its bytes are only
   // valid during the call.
   virtual void on_payload(std::string_view payload) = 0;
+
+  // on_retained() passes a message the broker marked as retained: a stored
+  // copy, not something a peer just sent. It must not be used as one.
+  virtual void on_retained(std::string_view payload) = 0;
 };
 
 class Transport {

@@ -87,6 +87,12 @@ int usage_error(const std::string& message) {
 // check_options() returns what is wrong with the options, or "".
 std::string check_options(const Options& o, const asyncactor::EngineConfig& c) {
   if (auto err = asyncactor::check_config(c)) return *err;
+  // The broker keeps $-topics ($SYS/...) for itself and silently drops
+  // what clients publish there: beacons would vanish without a word.
+  if (o.transport == TransportKind::kMqtt && o.topic[0] == '$')
+    return "--topic '" + o.topic +
+           "' starts with $: the broker keeps such topics for itself and "
+           "drops what clients publish there";
   if (o.transport == TransportKind::kMqtt &&
       !MqttTransport::valid_topic(o.topic))
     return "--topic '" + o.topic + "' is not a valid MQTT topic to publish to";

@@ -27,28 +27,64 @@ struct Flags {
   bool transport = false;     // --transport given
 };
 
+// is_decimal() is true for a plain decimal number: an optional '-', digits
+// with an optional fraction, and an optional exponent ("7", "-0.5",
+// "1e3"). strtod alone would also take hex ("0x10"), "inf", "nan" and
+// leading blanks.
+bool is_decimal(const std::string& text, bool integer) {
+  std::size_t i = 0, n = text.size();
+  auto digits = [&] {
+    std::size_t from = i;
+    while (i < n && text[i] >= '0' && text[i] <= '9') ++i;
+    return i - from;
+  };
+  if (i < n && text[i] == '-') ++i;
+  std::size_t count = digits();
+  if (integer) return count > 0 && i == n;
+  if (i < n && text[i] == '.') {
+    ++i;
+    count += digits();
+  }
+  if (count == 0) return false;
+  if (i < n && (text[i] == 'e' || text[i] == 'E')) {
+    ++i;
+    if (i < n && (text[i] == '+' || text[i] == '-')) ++i;
+    if (digits() == 0) return false;
+  }
+  return i == n;
+}
+
 std::optional<double> to_double(const std::string& text) {
-  if (text.empty()) return std::nullopt;
-  char* end = nullptr;
+  if (!is_decimal(text, false)) return std::nullopt;
   errno = 0;
-  double d = std::strtod(text.c_str(), &end);
-  if (*end != '\0' || errno != 0 || !std::isfinite(d)) return std::nullopt;
+  double d = std::strtod(text.c_str(), nullptr);
+  if (errno != 0 || !std::isfinite(d)) return std::nullopt;
   return d;
 }
 
-std::optional<long long> to_integer(const std::string& text) {
-  if (text.empty()) return std::nullopt;
-  char* end = nullptr;
+// IntResult: the number, or why there is none.
+struct IntResult {
+  long long value = 0;
+  bool ok = false;
+  bool out_of_range = false;  // decimal digits, but too big
+};
+
+IntResult to_integer(const std::string& text) {
+  IntResult r;
+  if (!is_decimal(text, true)) return r;
   errno = 0;
-  long long n = std::strtoll(text.c_str(), &end, 10);
-  if (*end != '\0' || errno != 0) return std::nullopt;
-  return n;
+  r.value = std::strtoll(text.c_str(), nullptr, 10);
+  r.out_of_range = errno == ERANGE;
+  r.ok = !r.out_of_range;
+  return r;
 }
 
 Handler number_into(double* out, const char* flag) {
   return [out, flag](const std::string& text) -> std::string {
     auto d = to_double(text);
-    if (!d) return std::string(flag) + " needs a number, not '" + text + "'";
+    if (!d)
+      return std::string(flag) + " needs a finite decimal number, not '" +
+             text + "'";
     *out = *d;
     return "";
   };
@@ -56,18 +92,24 @@ Handler number_into(double* out, const char* flag) {
 
 Handler int_into(int* out, const char* flag) {
   return [out, flag](const std::string& text) -> std::string {
-    auto n = to_integer(text);
-    if (!n || *n < INT_MIN || *n > INT_MAX)
-      return std::string(flag) + " needs an integer, not '" + text + "'";
-    *out = static_cast<int>(*n);
+    IntResult n = to_integer(text);
+    if (n.ok && (n.value < INT_MIN || n.value > INT_MAX))
+      n.out_of_range = true;
+    if (n.out_of_range)
+      return std::string(flag) + " is out of range: '" + text + "'";
+    if (!n.ok)
+      return std::string(flag) + " needs a decimal integer, not '" + text +
+             "'";
+    *out = static_cast<int>(n.value);
     return "";
   };
 }
 
 std::string parse_port(const std::string& text, int* port) {
-  auto n = to_integer(text);
-  if (!n || *n < 1 || *n > 65535) return "bad port '" + text + "'";
-  *port = static_cast<int>(*n);
+  IntResult n = to_integer(text);
+  if (!n.ok || n.value < 1 || n.value > 65535)
+    return "bad port '" + text + "'";
+  *port = static_cast<int>(n.value);
   return "";
 }
 
@@ -125,9 +167,11 @@ void add_setup_flags(Flags& f, Options& o) {
   f.with_arg["--splits"] = int_into(&s.splits, "--splits");
   f.with_arg["--n-hosts"] = int_into(&s.n_hosts, "--n-hosts");
   f.with_arg["--version"] = [&s](const std::string& text) -> std::string {
-    auto n = to_integer(text);
-    if (!n) return "--version needs an integer, not '" + text + "'";
-    s.version = *n;
+    IntResult n = to_integer(text);
+    if (n.out_of_range) return "--version is out of range: '" + text + "'";
+    if (!n.ok)
+      return "--version needs a decimal integer, not '" + text + "'";
+    s.version = n.value;
     return "";
   };
   f.switches["--force-in"] = [&s] { s.force_in = true; };

@@ -20,6 +20,7 @@
 
 #include "asyncactor/message.hpp"
 #include "asyncactor/setup.hpp"
+#include "broker_io.hpp"
 
 namespace asyncactor::plugin {
 
@@ -27,22 +28,51 @@ namespace {
 
 using Error = std::optional<std::string>;
 
+// is_decimal() is true for a plain decimal number: an optional '-', digits
+// with an optional fraction, and an optional exponent ("7", "-0.5",
+// "1e3"). strtod and strtoll alone would also take hex ("0x10"), "inf",
+// "nan", a '+' or leading blanks.
+bool is_decimal(const std::string& text, bool integer) {
+  std::size_t i = 0, n = text.size();
+  auto digits = [&] {
+    std::size_t from = i;
+    while (i < n && text[i] >= '0' && text[i] <= '9') ++i;
+    return i - from;
+  };
+  if (i < n && text[i] == '-') ++i;
+  std::size_t count = digits();
+  if (integer) return count > 0 && i == n;
+  if (i < n && text[i] == '.') {
+    ++i;
+    count += digits();
+  }
+  if (count == 0) return false;
+  if (i < n && (text[i] == 'e' || text[i] == 'E')) {
+    ++i;
+    if (i < n && (text[i] == '+' || text[i] == '-')) ++i;
+    if (digits() == 0) return false;
+  }
+  return i == n;
+}
+
 Error parse_double(const std::string& text, double& out) {
+  if (!is_decimal(text, false))
+    return "not a finite number: '" + printable(text) +
+           "' (plain decimal only)";
   errno = 0;
-  char* end = nullptr;
-  double d = std::strtod(text.c_str(), &end);
-  if (end == text.c_str() || *end != '\0' || errno != 0 || !std::isfinite(d))
-    return "not a finite number";
+  double d = std::strtod(text.c_str(), nullptr);
+  if (errno != 0 || !std::isfinite(d))
+    return "out of range: '" + printable(text) + "'";
   out = d;
   return std::nullopt;
 }
 
 Error parse_int64(const std::string& text, std::int64_t& out) {
+  if (!is_decimal(text, true))
+    return "not an integer: '" + printable(text) + "' (decimal digits only)";
   errno = 0;
-  char* end = nullptr;
-  long long n = std::strtoll(text.c_str(), &end, 10);
-  if (end == text.c_str() || *end != '\0' || errno != 0)
-    return "not an integer";
+  long long n = std::strtoll(text.c_str(), nullptr, 10);
+  if (errno == ERANGE) return "out of range: '" + printable(text) + "'";
   out = n;
   return std::nullopt;
 }
@@ -52,7 +82,7 @@ Error parse_int(const std::string& text, int& out) {
   if (auto err = parse_int64(text, n)) return err;
   if (n < std::numeric_limits<int>::min() ||
       n > std::numeric_limits<int>::max())
-    return "out of range";
+    return "out of range: '" + text + "'";
   out = static_cast<int>(n);
   return std::nullopt;
 }

@@ -131,3 +131,28 @@ Test(cli, bad_login_and_tls_combinations_exit_2) {
   expect_usage_error({"--transport", "serf://127.0.0.1", "--username", "u"},
                      "for MQTT only");
 }
+
+Test(cli, only_plain_decimal_numbers_are_accepted) {
+  // strtod alone reads hex: --cycle 0x10 used to run with a 16 s cycle.
+  expect_usage_error({"--cycle", "0x10"},
+                     "--cycle needs a finite decimal number, not '0x10'");
+  expect_usage_error({"--gap", "inf"}, "not 'inf'");
+  expect_usage_error({"--gap", " 1"}, "not ' 1'");
+  expect_usage_error({"--nodes", "0x10"},
+                     "--nodes needs a decimal integer, not '0x10'");
+}
+
+Test(cli, a_huge_integer_is_out_of_range_not_malformed) {
+  expect_usage_error({"--nodes", "99999999999999999999"},
+                     "--nodes is out of range: '99999999999999999999'");
+  expect_usage_error({"--splits", "3000000000"},
+                     "--splits is out of range: '3000000000'");
+  expect_usage_error({"--version", "99999999999999999999"},
+                     "--version is out of range");
+}
+
+Test(cli, a_dollar_topic_is_refused) {
+  // The broker drops what clients publish on $-topics without a word.
+  expect_usage_error({"--topic", "$SYS/aa"}, "--topic '$SYS/aa' starts with $");
+  expect_usage_error({"--topic", "$share/x"}, "starts with $");
+}

@@ -11,9 +11,9 @@ namespace {
 
 // expect_refused() starts a broker with `extra` options and checks that it
 // exits and that its log contains `needle`.
-void expect_refused(std::vector<std::pair<std::string, std::string>> extra,
-                    const std::string& needle) {
-  Broker broker(plugin_broker_options(std::move(extra)));
+void expect_refused_with(const Broker::Options& options,
+                         const std::string& needle) {
+  Broker broker(options);
   double end = now_s() + 5;
   while (broker.running() && now_s() < end) usleep(50000);
   cr_expect(!broker.running(), "broker runs despite a bad option (%s)",
@@ -21,6 +21,20 @@ void expect_refused(std::vector<std::pair<std::string, std::string>> extra,
   std::string log = broker.log();
   cr_expect(log.find(needle) != std::string::npos, "log lacks '%s':\n%s",
             needle.c_str(), log.c_str());
+}
+
+void expect_refused(std::vector<std::pair<std::string, std::string>> extra,
+                    const std::string& needle) {
+  expect_refused_with(plugin_broker_options(std::move(extra)), needle);
+}
+
+// expect_timing_refused() is expect_refused() for cycle or gap, which the
+// usual test options already set.
+void expect_timing_refused(const std::string& key, const std::string& value,
+                           const std::string& needle) {
+  Broker::Options o;
+  o.plugin_options = {{"name", "broker"}, {key, value}};
+  expect_refused_with(o, needle);
 }
 
 }  // namespace
@@ -55,6 +69,26 @@ Test(plugin_options, an_unknown_option_is_refused) {
 Test(plugin_options, a_bad_number_is_refused) {
   expect_refused({{"nodes", "five"}},
                  "asyncactor: cannot load: plugin_opt_nodes: not an integer");
+}
+
+Test(plugin_options, only_plain_decimal_numbers_are_accepted) {
+  // strtod alone reads hex: plugin_opt_cycle 0x10 used to mean 16 s.
+  expect_timing_refused("cycle", "0x10",
+                        "asyncactor: cannot load: plugin_opt_cycle: not a "
+                        "finite number: '0x10'");
+  expect_timing_refused("gap", "nan",
+                        "plugin_opt_gap: not a finite number: 'nan'");
+  expect_refused({{"nodes", "0x10"}},
+                 "plugin_opt_nodes: not an integer: '0x10'");
+}
+
+Test(plugin_options, a_huge_integer_is_out_of_range) {
+  expect_refused({{"nodes", "99999999999999999999"}},
+                 "plugin_opt_nodes: out of range: '99999999999999999999'");
+  expect_refused({{"splits", "3000000000"}},
+                 "plugin_opt_splits: out of range: '3000000000'");
+  expect_refused({{"version", "99999999999999999999"}},
+                 "plugin_opt_version: out of range");
 }
 
 Test(plugin_options, an_option_given_twice_is_refused) {

@@ -51,7 +51,12 @@ void Member::on_message(const mosquitto_evt_message& message) {
   if (message.payload && message.payloadlen > 0)
     payload = std::string_view(static_cast<const char*>(message.payload),
                                message.payloadlen);
-  receive(client_id_of(message.client), payload, now);
+  std::string client_id = client_id_of(message.client);
+  // Still a live beacon now; only the stored copy is unwanted. An empty
+  // retained message deletes the stored one and is no beacon at all.
+  if (message.retain && !payload.empty())
+    retained_seen(client_id, message.qos, now);
+  receive(client_id, payload, now);
   if (now >= engine_.next_deadline()) engine_.advance(now);
   if (watcher_ && now >= watcher_->next_deadline()) watcher_->advance(now);
   pump(now, false);
@@ -83,6 +88,13 @@ void Member::on_tick() {
   if (watcher_ && now >= watcher_->next_deadline()) watcher_->advance(now);
   pump(now, false);
   drops_.flush(now);
+  if (now >= reclear_at_) {
+    reclear_at_ = kNever;
+    clear_retained();
+  }
+  if (retained_unlogged_ > 0 &&
+      now - retained_logged_at_ >= kDropLogInterval)
+    log_retained(now);
 }
 
 void Member::on_disconnect(const mosquitto_evt_disconnect& disconnect) {
@@ -177,6 +189,41 @@ void Member::pump_watcher() {
       leader_cleared("isolated", event->time);
     }
   }
+}
+
+// retained_seen() handles a client PUBLISH on the group topic with the
+// retain flag: the broker would store it and replay it to every node that
+// joins as if it were live, resurrecting a gone (or forged) node each time.
+void Member::retained_seen(const std::string& client_id, int qos,
+                           Time now) {
+  ++retained_total_;
+  ++retained_unlogged_;
+  retained_client_ = printable(client_id);
+  clear_retained();
+  if (qos == 2) reclear_at_ = now + kReclearDelay;
+  if (now - retained_logged_at_ >= kDropLogInterval) log_retained(now);
+}
+
+// clear_retained() deletes the retained message on the group topic: an
+// empty retained publish, queued by the broker after the message that is
+// being handled, so it lands after that message was stored.
+void Member::clear_retained() {
+  (void)publish(options_.topic, std::string_view(), true);
+}
+
+void Member::log_retained(Time now) {
+  mosquitto_log_printf(
+      MOSQ_LOG_WARNING,
+      "asyncactor: retained message on the group topic topic=%s count=%llu "
+      "total=%llu client=%s observer=%s: beacons must not be retained; the "
+      "plugin cleared it so that joining nodes do not replay it",
+      options_.topic.c_str(),
+      static_cast<unsigned long long>(retained_unlogged_),
+      static_cast<unsigned long long>(retained_total_),
+      retained_client_.empty() ? "-" : retained_client_.c_str(),
+      printable(engine_.name()).c_str());
+  retained_unlogged_ = 0;
+  retained_logged_at_ = now;
 }
 
 void Member::check_ticks(Time now) {

@@ -5,6 +5,7 @@
 // to date. It holds no protocol logic of its own.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -26,6 +27,10 @@ inline constexpr const char* kWatcherName = "\x1f" "asyncactor-watcher";
 // Without a tick for this long while messages arrive, the plugin cannot keep
 // time (mosquitto 2.0.11 sends no ticks with per_listener_settings true).
 inline constexpr Time kTickSilence = 3.0;
+
+// A retained QoS 2 message is stored only when its PUBREL arrives, after
+// the first clear: it is cleared once more this long after.
+inline constexpr Time kReclearDelay = 1.0;
 
 class Member {
  public:
@@ -50,6 +55,9 @@ class Member {
   void check_clash(Time now);
   void pump_watcher();
   void check_ticks(Time now);
+  void retained_seen(const std::string& client_id, int qos, Time now);
+  void clear_retained();
+  void log_retained(Time now);
 
   PluginOptions options_;
   Engine engine_;
@@ -63,6 +71,14 @@ class Member {
   Time last_tick_ = 0;
   bool warned_no_ticks_ = false;
   bool was_clashing_ = false;
+  // Retained messages on the group topic: counted, logged at most once per
+  // kDropLogInterval, and cleared (again at reclear_at_ for QoS 2, which
+  // the broker stores only when the PUBREL arrives).
+  std::uint64_t retained_total_ = 0;
+  std::uint64_t retained_unlogged_ = 0;
+  Time retained_logged_at_ = -kNever;
+  std::string retained_client_;
+  Time reclear_at_ = kNever;
 };
 
 }  // namespace asyncactor::plugin

@@ -112,6 +112,7 @@ void Engine::State::accept(const Message& m, Time now, bool own) {
   previous = history;
   move_to_front(history, x, max_view());
   mirror_accept(x);
+  heard_chain(m, now);
   last_beacon_names = m.history.size();
   waited = position(history) < 0 ? waited + 1 : 0;
 
@@ -136,6 +137,7 @@ void Engine::State::adopt(const Message& m, Time now) {
   previous.clear();
   repeat_at = -kNever;
   mirror_replace(m.history);
+  heard_chain(m, now);
   last_beacon_names = m.history.size();
   if (m.type == MessageType::kPing) report_later(m, now);
   schedule_beacon(m.history[0], now);
@@ -157,7 +159,7 @@ void Engine::State::adopt(const Message& m, Time now) {
 void Engine::State::conflict(const Message& m, Time now) {
   const std::string& x = m.history[0];
   const std::string head = history[0];
-  bool x_wins = beats(m.value, x, nodes[head].value, head);
+  bool x_wins = beats(m.value, x, value_of(head), head);
   bool plain = same(second(m.history), second(history)) ||
                (!previous.empty() && follows(m, previous));
   if (fresh && !plain) {
@@ -183,6 +185,7 @@ void Engine::State::conflict(const Message& m, Time now) {
     // answers to that head that are still on their way lose to it too.
     bool repeat = !previous.empty() && previous[0] == x;
     repeat_at = repeat ? now : -kNever;
+    heard_chain(m, now);
     last_beacon_names = m.history.size();
     if (!plain || head == config.name) drive_tag(TagInput::kBeaten, now);
     if (m.type == MessageType::kPing) report_later(m, now);

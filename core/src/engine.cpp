@@ -58,6 +58,7 @@ std::optional<std::string> check_config(const EngineConfig& config) {
   if (!valid_value(config.value))
     return "value must be null, a finite number or a string of at most 256 "
            "bytes of UTF-8";
+  if (config.max_nodes < 2) return "max_nodes must be at least 2";
   return check_slack(config);
 }
 
@@ -73,6 +74,7 @@ void Engine::start(Time now) {
   if (state_->phase != Phase::kNew) return;
   state_->arm(Timer::kIsolation,
               now + state_->config.setup.cycle + 3 * state_->config.setup.gap);
+  state_->arm(Timer::kNameSweep, now + state_->name_lifetime() / 2);
   state_->begin_listening(now);
 }
 
@@ -140,12 +142,14 @@ const std::unordered_map<std::string, NodeInfo>& Engine::nodes() const {
 bool Engine::isolated() const { return state_->isolated; }
 bool Engine::clashing() const { return state_->phase == Phase::kClashing; }
 const Counters& Engine::counters() const { return state_->counters; }
+Time Engine::name_lifetime() const { return state_->name_lifetime(); }
 
 // --- State: intake and output ---------------------------------------------
 
 Engine::State::State(EngineConfig c) : config(std::move(c)), rng(config.seed) {
   timers.fill(kNever);
   nodes[config.name].value = config.value;
+  nodes.reserve(std::min<std::size_t>(config.max_nodes, 64));
 }
 
 // take() checks one incoming message against the engine's rules and hands
@@ -202,14 +206,17 @@ void Engine::State::handle(const Message& m, Time now, bool own) {
   }
 }
 
-// note_names() records the sender and every name a beacon carries.
+// note_names() records the sender and every name a beacon carries, as
+// far as the name table has room (names.cpp).
 void Engine::State::note_names(const Message& m, Time now) {
   if (m.type != MessageType::kHist) {
-    NodeInfo& info = nodes[m.node];
-    info.last_seen = now;
-    if (m.type == MessageType::kPing) info.value = m.value;
+    if (NodeInfo* info = remember(m.node, now)) {
+      info->last_seen = now;
+      info->heard = now;
+      if (m.type == MessageType::kPing) info->value = m.value;
+    }
   }
-  for (const auto& name : m.history) nodes.try_emplace(name);
+  for (const auto& name : m.history) (void)remember(name, now);
 }
 
 // send() queues a message and processes it as if it had been received.
@@ -289,7 +296,9 @@ void Engine::State::on_clash(const Message& m, Time now) {
 void Engine::State::enter_clashing(Time now) {
   drive_tag(TagInput::kStop, now);
   for (int t = 0; t < detail::kTimerCount; ++t)
-    if (t != static_cast<int>(Timer::kIsolation)) timers[t] = kNever;
+    if (t != static_cast<int>(Timer::kIsolation) &&
+        t != static_cast<int>(Timer::kNameSweep))
+      timers[t] = kNever;
   phase = Phase::kClashing;
   arm(Timer::kClashEnd, now + config.setup.cycle + 3 * config.setup.gap);
 }

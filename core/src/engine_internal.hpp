@@ -6,6 +6,7 @@
 //   chain.cpp     accepting beacons, conflicts, splits and recovery
 //   schedule.cpp  the d table of PROTOCOL 5.3 and the named timers
 //   tag.cpp       the tag state machine (PROTOCOL 5.4), driven in one place
+//   names.cpp     the bounded table of node names: expiry and the cap
 // Setup negotiation (PROTOCOL section 8) lives in engine.cpp too.
 #pragma once
 
@@ -54,6 +55,7 @@ enum class Timer {
   kVersAnswer,  // answer an older setup with ours
   kClashEnd,    // no foreign use of our name for C + 3G
   kListenEnd,   // end of the start-up listening phase
+  kNameSweep,   // forget names not heard for name_lifetime()
   kCount
 };
 
@@ -88,6 +90,12 @@ struct Engine::State {
   DropReason take(const Message& m, Time now);
   void handle(const Message& m, Time now, bool own);
   void note_names(const Message& m, Time now);
+  NodeInfo* remember(const std::string& name, Time now);
+  void heard_chain(const Message& m, Time now);
+  bool evict_one(const std::vector<std::string>& keep);
+  void sweep_names(Time now);
+  Time name_lifetime() const;
+  Value value_of(const std::string& name) const;
   void send(Message m, Time now);
   Event& emit(EventType type, Time now);
   bool is_echo(const Message& m, Time now);

@@ -131,8 +131,9 @@ bool Engine::State::clock_jumped(Time now) const {
 //   queued beacons will place it properly;
 // - an overdue hist is dropped (our side has spoken meanwhile, or the heal
 //   is long over), and so is a "X is it" report whose tag has ended;
-// - the isolation, clash and listening spells start again: the node heard
-//   nothing while it was stopped, which says nothing about the network.
+// - the isolation, clash and listening spells, and the name sweep, start
+//   again: the node heard nothing while it was stopped, which says nothing
+//   about the network.
 void Engine::State::catch_up(Time now) {
   const Setup& s = config.setup;
   auto overdue = [&](Timer t) { return when(t) < now; };
@@ -148,6 +149,8 @@ void Engine::State::catch_up(Time now) {
     arm(Timer::kIsolation, now + s.cycle + 3 * s.gap);
   if (overdue(Timer::kClashEnd))
     arm(Timer::kClashEnd, now + s.cycle + 3 * s.gap);
+  if (overdue(Timer::kNameSweep))
+    arm(Timer::kNameSweep, now + name_lifetime() / 2);
   if (overdue(Timer::kListenEnd))
     arm(Timer::kListenEnd, now + s.cycle + s.gap * rng.uniform(1.5, 2.0));
 }
@@ -192,6 +195,9 @@ void Engine::State::fire(Timer t, Time now) {
     case Timer::kListenEnd:
       phase = Phase::kRunning;
       if (can_beacon()) send_beacon(now);
+      break;
+    case Timer::kNameSweep:
+      sweep_names(now);
       break;
     case Timer::kCount:
       break;

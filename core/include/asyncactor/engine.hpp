@@ -22,6 +22,7 @@
 #pragma once
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <deque>
 #include <memory>
@@ -48,11 +49,16 @@ struct EngineConfig {
   Time slack = 0;          // how late this node's timers may fire, seconds
   std::uint64_t seed = 1;  // seeds the engine's own random generator
   bool raw = false;        // also report every valid message as kRaw
+  // The most names nodes() keeps (this node included), so that a flood of
+  // made-up names cannot grow memory without bound. Must be at least 2.
+  std::size_t max_nodes = kDefaultMaxNodes;
+
+  static constexpr std::size_t kDefaultMaxNodes = 4096;
 };
 
 // check_config() returns std::nullopt when `config` can start an engine,
 // else a one-line explanation (bad name, invalid setup, negative slack, or
-// slack too large for the gap).
+// slack too large for the gap, max_nodes below 2).
 [[nodiscard]] std::optional<std::string> check_config(
     const EngineConfig& config);
 
@@ -61,7 +67,8 @@ enum class TagState { kIdle, kPending, kTagged };
 // NodeInfo is what the engine knows about one node name.
 struct NodeInfo {
   Value value;         // last value seen (null if none)
-  Time last_seen = 0;  // engine time of its last message
+  Time last_seen = 0;  // engine time of its last message (0: never heard)
+  Time heard = 0;      // last message, or last accepted chain it was in
 };
 
 // Counters are running totals since the engine was made.
@@ -71,6 +78,8 @@ struct Counters {
   std::uint64_t sent = 0;      // messages popped by pop_message()
   std::uint64_t echoes = 0;    // own messages seen again, ignored
   std::array<std::uint64_t, static_cast<int>(DropReason::kCount)> dropped{};
+  std::uint64_t names_forgotten = 0;  // names expired, or evicted when full
+  std::uint64_t names_refused = 0;    // new names not kept: the table was full
 
   std::uint64_t dropped_total() const;
 };
@@ -134,7 +143,12 @@ class Engine {
 
   TagState tag_state() const;
 
-  // nodes() is every node name seen in any message, this node included.
+  // nodes() is the node names seen in messages, this node included. A
+  // name not heard from (as a sender or as a member of an accepted chain)
+  // for name_lifetime() is forgotten, unless it is in this node's view of
+  // the chain; at most config max_nodes names are kept. When the table is
+  // full a new name is refused, except a member of an accepted chain,
+  // which evicts the name heard least recently.
   const std::unordered_map<std::string, NodeInfo>& nodes() const;
 
   // isolated() is true while no other node's beacon has been heard for
@@ -149,6 +163,14 @@ class Engine {
   bool clashing() const;
 
   const Counters& counters() const;
+
+  // name_lifetime() is how long an unheard name is kept:
+  // max(nodes + n_hosts, 4) * (cycle + 2 * gap) of the current setup. A
+  // chain member speaks about once per chain length cycles and an outsider
+  // tries about once per n_hosts cycles, so live names are heard well
+  // within it. Names are swept every half of it, so a name goes between
+  // 1 and 1.5 lifetimes after it was last heard.
+  Time name_lifetime() const;
 
  private:
   struct State;

@@ -37,6 +37,9 @@ void Member::start() {
       static_cast<long long>(s.version), s.cycle, s.gap, s.nodes, s.splits,
       s.n_hosts, yes_no(s.force_in));
   last_tick_ = now;
+  // A retained message kept from before (persistence) must not be replayed
+  // to joining nodes either: clear it, silently, before anyone subscribes.
+  clear_retained();
   status_.set_start_time(now);
   engine_.start(now);
   pump(now, true);

@@ -8,6 +8,9 @@
 //     retained) go out through the broker; every client PUBLISH on exactly
 //     `topic` is fed to the engine (bad messages are dropped, counted and
 //     logged at most once per reason every 10 s; the sender stays connected).
+//   - Keeps the group topic free of retained messages, which the broker
+//     would replay to joiners as live beacons: it clears the topic at start
+//     and after any retained client PUBLISH there (with a limited warning).
 //   - Publishes, retained and only when they change,
 //       <topic>/leader    the node that is it (null when the group is silent
 //                         or the leader's connection dropped), its value,

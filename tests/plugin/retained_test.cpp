@@ -73,3 +73,30 @@ Test(plugin_retained, a_retained_qos2_beacon_is_cleared_too) {
   cr_expect(!copy, "the broker still replays: %s",
             copy ? copy->payload.c_str() : "");
 }
+
+Test(plugin_retained, a_copy_stored_before_the_plugin_started_is_cleared) {
+  // A broker without the plugin stores the forgery; the same broker is
+  // then restarted with the plugin (persistence keeps the message).
+  std::string dir = make_temp_dir();
+  Broker::Options plain;
+  plain.with_plugin = false;
+  plain.extra_config = "persistence true\npersistence_location " + dir +
+                       "/\nautosave_interval 1\n";
+  int port = 0;
+  {
+    Broker before(plain);
+    port = before.port();
+    Subscriber peer(before.port(), "unused/peer");
+    cr_assert(peer.publish(kTopic, kForged, true), "publish failed");
+    cr_assert(stored_copy(before), "the plain broker kept nothing");
+  }
+  Broker::Options with = plugin_broker_options();
+  with.extra_config = plain.extra_config;
+  with.port = port;
+  Broker broker(with);
+  cr_assert(wait_log(broker, "asyncactor: start", 5), "no start:\n%s",
+            broker.log().c_str());
+  auto copy = stored_copy(broker);
+  cr_expect(!copy, "the old retained copy is still replayed: %s",
+            copy ? copy->payload.c_str() : "");
+}

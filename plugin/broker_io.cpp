@@ -81,10 +81,18 @@ std::string value_text(const Value& value) {
 std::string names_text(const std::vector<std::string>& names) {
   if (names.empty()) return "-";
   std::string out;
+  std::size_t shown = 0;
   for (const auto& name : names) {
+    std::string text = printable(name);
+    bool full = shown == kLogNamesMax ||
+                (shown > 0 && out.size() + 1 + text.size() > kLogNamesBytes);
+    if (full) break;
     if (!out.empty()) out += ',';
-    out += printable(name);
+    out += text;
+    ++shown;
   }
+  if (shown < names.size())
+    out += " ... and " + std::to_string(names.size() - shown) + " more";
   return out;
 }
 

@@ -35,7 +35,14 @@ std::string printable(std::string_view text, std::size_t max = 64);
 // printable() string.
 std::string value_text(const Value& value);
 
-// names_text() joins printable() names with commas, "-" when empty.
+// Mosquitto cuts a log line at about 1000 bytes without a mark, so a list
+// of names in a line is capped at kLogNamesMax names and kLogNamesBytes
+// bytes (two lists still fit in one line).
+inline constexpr std::size_t kLogNamesMax = 20;
+inline constexpr std::size_t kLogNamesBytes = 400;
+
+// names_text() joins printable() names with commas, "-" when empty. Past
+// the caps above it ends with " ... and N more", N the names left out.
 std::string names_text(const std::vector<std::string>& names);
 
 }  // namespace asyncactor::plugin

@@ -3,6 +3,7 @@
 #include <criterion/criterion.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <memory>
 
 #include "plugin_test.hpp"
@@ -101,4 +102,38 @@ Test(plugin_presence, a_duplicate_leaving_does_not_take_the_name_offline) {
   auto retained = fresh.next(2.0);
   cr_assert(retained, "no retained topology");
   cr_expect(online_is("x", true)(*retained), "%s", retained->payload.c_str());
+}
+
+// Mosquitto cuts log lines at about 1000 bytes without a mark: a relay for
+// many nodes must give a short line that says how many names it left out.
+Test(plugin_presence, a_long_offline_list_is_capped_and_says_how_many_more) {
+  Broker broker(plugin_broker_options());
+  Subscriber topology(broker.port(), kTopology);
+  auto relay = std::make_unique<Subscriber>(broker.port(), "unused/relay");
+  constexpr int kNodes = 60;
+  std::string last;
+  for (int i = 0; i < kNodes; ++i) {
+    char name[48];
+    std::snprintf(name, sizeof name, "a-fairly-long-node-name-%03d", i);
+    last = name;
+    cr_assert(relay->publish(kTopic, "{\"t\":\"init\",\"node\":\"" + last +
+                                         "\"}"));
+  }
+  cr_assert(topology.wait_for(4.0, online_is(last, true)),
+            "the last node never came online");
+  relay.reset();
+  cr_assert(wait_log(broker, "asyncactor: offline nodes=", 3), "log:\n%s",
+            broker.log().c_str());
+  std::string log = broker.log();
+  std::size_t start = log.find("asyncactor: offline nodes=");
+  std::string line = log.substr(start, log.find('\n', start) - start);
+  cr_expect(line.size() < 700, "line of %zu bytes: %s", line.size(),
+            line.c_str());
+  int shown = count(line, "a-fairly-long-node-name-");
+  cr_expect(shown >= 1 && shown <= 20, "%d names shown: %s", shown,
+            line.c_str());
+  std::string more =
+      " ... and " + std::to_string(kNodes - shown) + " more client=";
+  cr_expect(line.find(more) != std::string::npos, "no '%s' in: %s",
+            more.c_str(), line.c_str());
 }

@@ -20,7 +20,8 @@ Channel:
                       --transport mqtt://HOST:PORT, not combinable with it
   --port PORT         MQTT broker port (default 1883)
   --topic NAME        MQTT topic, or Serf user-event name
-                      (default asyncactor/main)
+                      (default asyncactor/main); for MQTT no + or #,
+                      and not starting with $
   --serf-auth KEY     RPC auth key of the Serf agent, if it needs one
 
 MQTT login and TLS:
@@ -73,7 +74,9 @@ Output:
                       (good_node); setup (setup); must_yield (clash);
                       message (raw)
   --raw               also report every valid message received (raw)
-  --log-level LEVEL   error, warn, info (default) or debug
+  --log-level LEVEL   error, warn, info (default) or debug; unusable
+                      messages are warned about once per reason per 10 s
+                      with counts, their payloads shown only at debug
   --help              show this text
 
 Behaviour:

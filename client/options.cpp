@@ -13,6 +13,8 @@
 #include <map>
 #include <optional>
 
+#include "asyncactor/text.hpp"
+
 namespace asyncactor::client {
 
 namespace {
@@ -26,33 +28,6 @@ struct Flags {
   bool host_or_port = false;  // --host or --port given
   bool transport = false;     // --transport given
 };
-
-// is_decimal() is true for a plain decimal number: an optional '-', digits
-// with an optional fraction, and an optional exponent ("7", "-0.5",
-// "1e3"). strtod alone would also take hex ("0x10"), "inf", "nan" and
-// leading blanks.
-bool is_decimal(const std::string& text, bool integer) {
-  std::size_t i = 0, n = text.size();
-  auto digits = [&] {
-    std::size_t from = i;
-    while (i < n && text[i] >= '0' && text[i] <= '9') ++i;
-    return i - from;
-  };
-  if (i < n && text[i] == '-') ++i;
-  std::size_t count = digits();
-  if (integer) return count > 0 && i == n;
-  if (i < n && text[i] == '.') {
-    ++i;
-    count += digits();
-  }
-  if (count == 0) return false;
-  if (i < n && (text[i] == 'e' || text[i] == 'E')) {
-    ++i;
-    if (i < n && (text[i] == '+' || text[i] == '-')) ++i;
-    if (digits() == 0) return false;
-  }
-  return i == n;
-}
 
 std::optional<double> to_double(const std::string& text) {
   if (!is_decimal(text, false)) return std::nullopt;

@@ -32,18 +32,6 @@ cJSON* json_names(const std::vector<std::string>& names) {
   return arr;
 }
 
-cJSON* json_setup(const asyncactor::Setup& s) {
-  cJSON* o = cJSON_CreateObject();
-  cJSON_AddNumberToObject(o, "version", static_cast<double>(s.version));
-  cJSON_AddNumberToObject(o, "cycle", s.cycle);
-  cJSON_AddNumberToObject(o, "gap", s.gap);
-  cJSON_AddNumberToObject(o, "nodes", s.nodes);
-  cJSON_AddNumberToObject(o, "splits", s.splits);
-  cJSON_AddNumberToObject(o, "n_hosts", s.n_hosts);
-  cJSON_AddBoolToObject(o, "force_in", s.force_in);
-  return o;
-}
-
 // add_extras() adds the fields particular to the event's type.
 void add_extras(cJSON* o, const Event& e) {
   switch (e.type) {
@@ -61,7 +49,7 @@ void add_extras(cJSON* o, const Event& e) {
       cJSON_AddItemToObject(o, "nodes", json_names(e.nodes));
       break;
     case EventType::kSetup:
-      cJSON_AddItemToObject(o, "setup", json_setup(e.setup));
+      cJSON_AddItemToObject(o, "setup", to_json(e.setup));
       break;
     case EventType::kClash:
       cJSON_AddBoolToObject(o, "must_yield", e.must_yield);

@@ -17,8 +17,6 @@ using namespace clienttest;
 
 namespace {
 
-constexpr double kFirstTagS = 4 * kCycle;
-
 // TempDir is a fresh directory removed with the object.
 struct TempDir {
   std::string path = aatest::make_temp_dir();

@@ -81,4 +81,10 @@ std::string describe(const std::vector<Line>& lines) {
   return out;
 }
 
+aatest::Broker::Options plain_broker() {
+  aatest::Broker::Options o;
+  o.with_plugin = false;
+  return o;
+}
+
 }  // namespace clienttest

@@ -11,6 +11,8 @@ namespace clienttest {
 
 // The short protocol timing of every client test.
 inline constexpr double kCycle = 2.0;
+// Enough for a lone node to listen, speak and be tagged (PROTOCOL 8).
+inline constexpr double kFirstTagS = 4 * kCycle;
 inline constexpr double kGap = 0.4;
 
 // Line is one JSON event line of `asyncactor-client --json`.
@@ -48,5 +50,8 @@ bool wait_file(const std::string& path, double timeout_s);
 
 // describe() lists lines for a failure message.
 std::string describe(const std::vector<Line>& lines);
+
+// plain_broker() is a mosquitto without the plugin: the clients alone.
+aatest::Broker::Options plain_broker();
 
 }  // namespace clienttest

@@ -15,13 +15,6 @@ using namespace clienttest;
 
 namespace {
 
-Broker::Options plain() {
-  Broker::Options o;
-  o.with_plugin = false;
-  return o;
-}
-
-constexpr double kFirstTagS = 4 * kCycle;
 const char* const kTopic = "asyncactor/main";  // the client's default
 
 // has_text() is true when some line read so far contains `word`.
@@ -34,7 +27,7 @@ bool has_text(const std::vector<Line>& lines, const std::string& word) {
 }  // namespace
 
 Test(hostile, a_retained_forged_ping_is_not_replayed_to_a_joining_client) {
-  Broker broker(plain());
+  Broker broker(plain_broker());
   {
     aatest::Subscriber pub(broker.port(), "unused/#");
     cr_assert(pub.publish(kTopic,
@@ -60,7 +53,7 @@ Test(hostile, a_retained_forged_ping_is_not_replayed_to_a_joining_client) {
 }
 
 Test(hostile, a_name_with_a_newline_cannot_forge_a_text_line) {
-  Broker broker(plain());
+  Broker broker(plain_broker());
   std::vector<std::string> args = {aatest::client_path(), "--port",
                                    std::to_string(broker.port()), "--name",
                                    "a", "--cycle", std::to_string(kCycle),
@@ -101,7 +94,7 @@ Test(hostile, a_name_with_a_newline_cannot_forge_a_text_line) {
 }
 
 Test(hostile, a_burst_of_junk_is_logged_once_per_reason_with_counts) {
-  Broker broker(plain());
+  Broker broker(plain_broker());
   Process a = Process::spawn(client_args(mqtt(broker.port()), "a"));
   std::vector<Line> seen;
   cr_assert(wait_event(a, "tag", kFirstTagS, &seen, "a"), "no tag\n%s",

@@ -14,21 +14,8 @@ using aatest::Broker;
 using aatest::Process;
 using namespace clienttest;
 
-namespace {
-
-Broker::Options plain() {
-  Broker::Options o;
-  o.with_plugin = false;
-  return o;
-}
-
-// Enough for a lone node to listen, speak and be tagged (PROTOCOL 8).
-constexpr double kFirstTagS = 4 * kCycle;
-
-}  // namespace
-
 Test(mqtt, a_lone_client_tags_itself_and_prints_json_tag_and_untag) {
-  Broker broker(plain());
+  Broker broker(plain_broker());
   Process a = Process::spawn(client_args(mqtt(broker.port()), "a",
                                          {"--value", "5"}));
   std::vector<Line> seen;
@@ -47,7 +34,7 @@ Test(mqtt, a_lone_client_tags_itself_and_prints_json_tag_and_untag) {
 }
 
 Test(mqtt, the_on_tag_hook_runs_with_its_environment) {
-  Broker broker(plain());
+  Broker broker(plain_broker());
   std::string dir = aatest::make_temp_dir();
   std::string file = dir + "/tag.txt";
   std::string hook = "printf '%s|%s|%s|%s|%s' \"$ASYNCACTOR_EVENT\" "
@@ -69,7 +56,7 @@ Test(mqtt, the_on_tag_hook_runs_with_its_environment) {
 }
 
 Test(mqtt, a_failing_hook_is_logged_and_the_client_carries_on) {
-  Broker broker(plain());
+  Broker broker(plain_broker());
   Process a = Process::spawn(client_args(mqtt(broker.port()), "a",
                                          {"--on-tag", "exit 3"}));
   std::vector<Line> seen;
@@ -85,7 +72,7 @@ Test(mqtt, a_failing_hook_is_logged_and_the_client_carries_on) {
 }
 
 Test(mqtt, the_client_reconnects_after_the_broker_restarts) {
-  Broker broker(plain());
+  Broker broker(plain_broker());
   Process a = Process::spawn(client_args(mqtt(broker.port()), "a",
                                          {"--topic", "t/re"}));
   std::vector<Line> seen;
@@ -108,7 +95,7 @@ Test(mqtt, the_client_reconnects_after_the_broker_restarts) {
 }
 
 Test(mqtt, a_second_client_with_the_same_name_exits_3) {
-  Broker broker(plain());
+  Broker broker(plain_broker());
   Process first = Process::spawn(client_args(mqtt(broker.port()), "twin"));
   std::vector<Line> seen;
   cr_assert(wait_event(first, "tag", kFirstTagS, &seen), "no tag");
@@ -125,7 +112,7 @@ Test(mqtt, a_second_client_with_the_same_name_exits_3) {
 }
 
 Test(mqtt, two_clients_take_turns) {
-  Broker broker(plain());
+  Broker broker(plain_broker());
   Process a = Process::spawn(client_args(mqtt(broker.port()), "a",
                                          {"--value", "1"}));
   Process b = Process::spawn(client_args(mqtt(broker.port()), "b",
@@ -161,7 +148,7 @@ bool gone_within(pid_t pid, double timeout_s) {
 // runs and returns the hook's pid; the client's stderr goes to `err`.
 pid_t run_hook_then_stop(const std::string& hook_body, std::string* err,
                          int* code) {
-  Broker broker(plain());
+  Broker broker(plain_broker());
   std::string file = aatest::make_temp_dir() + "/hook.pid";
   std::string hook = "echo $$ > " + file + "; " + hook_body;
   Process a = Process::spawn(
